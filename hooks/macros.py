@@ -1,0 +1,101 @@
+"""mkdocs-macros module: registers the macros pages call. Each one is a thin wrapper.
+
+Pages call macros with data keys only, e.g. {{ activity_list("upstream") }}.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from yamlbook import load_dataset
+from yamlbook.render import catalogue_facets, renderer_for
+
+
+def define_env(env) -> None:
+    """Register every macro with mkdocs-macros."""
+    root = Path(env.conf["config_file_path"]).parent
+    docs_dir = env.conf["docs_dir"]
+    directory_urls = env.conf["use_directory_urls"]
+
+    def _renderer():
+        return renderer_for(load_dataset(root, docs_dir), directory_urls)
+
+    def render(template: str, **context) -> Markup:
+        return _renderer().render(template, env.page.file.src_uri, **context)
+
+    @env.macro
+    def record_page(kind: str, record_id: str) -> Markup:
+        """The body of the generated page of one record."""
+        return _renderer().record_page(kind, record_id, env.page.file.src_uri)
+
+    @env.macro
+    def activity_list(stream: str) -> Markup:
+        """Every activity of one stream, linked, with its summary."""
+        return render("lists/activities.html.j2", stream=stream)
+
+    @env.macro
+    def metric_list(stream: str) -> Markup:
+        """Every metric of one stream ('upstream', 'downstream' or 'both'), linked."""
+        return render("lists/metrics.html.j2", stream=stream)
+
+    @env.macro
+    def checklist_list() -> Markup:
+        """Every checklist, linked, with its purpose."""
+        return render("lists/checklists.html.j2")
+
+    @env.macro
+    def worksheet_list() -> Markup:
+        """Every self-assessment worksheet, linked."""
+        return render("lists/worksheets.html.j2")
+
+    @env.macro
+    def comparison_table() -> Markup:
+        """The side-by-side comparison of the two streams."""
+        return render("comparison.html.j2")
+
+    @env.macro
+    def glossary() -> Markup:
+        """Every glossary term, alphabetically."""
+        return render("glossary.html.j2")
+
+    @env.macro
+    def sources() -> Markup:
+        """The sources and the people they credit."""
+        return render("sources.html.j2")
+
+    @env.macro
+    def activity_catalogue() -> Markup:
+        """Every activity, with filters by stream, horizon, effort, role, tag and free text."""
+        return render("catalogue.html.j2", **catalogue_facets(_renderer().data))
+
+    @env.macro
+    def onboarding_path() -> Markup:
+        """The onboarding path, with its tasks and knowledge checks."""
+        renderer = _renderer()
+        onboarding = next(iter(renderer.data.records["onboarding"].values())).data
+        return render("onboarding.html.j2", path=onboarding, page_titles=page_titles(env))
+
+    @env.macro
+    def activity_cards() -> Markup:
+        """Every activity as a printable card, one per page."""
+        return render("cards.html.j2")
+
+
+def page_titles(env) -> dict[str, str]:
+    """Titles of the navigation's pages by source path, for links that name their target."""
+    titles = {}
+    for page in env.conf["nav"] or []:
+        _collect_titles(page, titles)
+    return titles
+
+
+def _collect_titles(entry, titles: dict[str, str]) -> None:
+    if isinstance(entry, dict):
+        for title, value in entry.items():
+            if isinstance(value, str):
+                titles[value] = title
+            else:
+                for child in value:
+                    _collect_titles(child, titles)

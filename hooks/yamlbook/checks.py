@@ -1,0 +1,112 @@
+"""Rules a JSON Schema cannot express, run after a record passed its schema.
+
+Each check yields (json path parts, message). They are keyed by schema file name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterator
+
+from . import formula
+from .scoring import score_range
+
+# A worked example agrees with its formula when it is within 0.5% (or 0.005 for small values).
+RELATIVE_TOLERANCE = 0.005
+
+Found = Iterator[tuple[tuple, str]]
+
+
+def run(schema: str, data: dict[str, Any]) -> Found:
+    """All problems the checks for this schema find in one record."""
+    for check in _CHECKS.get(schema, ()):
+        yield from check(data)
+
+
+def check_formula_example(metric: dict[str, Any]) -> Found:
+    """The expression uses exactly the variables, and gives the example's result."""
+    expression = metric["formula"]["expression"]
+    try:
+        used = formula.names(expression)
+    except formula.FormulaError as err:
+        yield ("formula", "expression"), str(err)
+        return
+    declared = set(metric["variables"])
+    for name in sorted(used - declared):
+        yield ("formula", "expression"), f"'{name}' is not among the variables ({', '.join(sorted(declared))})"
+    for name in sorted(declared - used):
+        yield ("variables", name), f"the variable '{name}' is not used in the expression"
+    inputs = metric["example"]["inputs"]
+    for name in sorted(declared - set(inputs)):
+        yield ("example", "inputs"), f"no input for the variable '{name}'"
+    for name in sorted(set(inputs) - declared):
+        yield ("example", "inputs", name), f"'{name}' is not a variable of the formula"
+    if used - declared or declared - set(inputs):
+        return
+    try:
+        computed = formula.evaluate(expression, inputs)
+    except formula.FormulaError as err:
+        yield ("example", "inputs"), str(err)
+        return
+    stated = metric["example"]["result"]
+    if abs(computed - stated) > RELATIVE_TOLERANCE * max(1.0, abs(computed)):
+        yield ("example", "result"), (
+            f"the formula gives {computed:g} on the example's inputs, but the example says {stated:g}"
+        )
+
+
+def check_worksheet(sheet: dict[str, Any]) -> Found:
+    """Scale levels count up by one; ids are unique; bands cover the score range without gaps."""
+    values = [level["value"] for level in sheet["scale"]]
+    if values != list(range(values[0], values[0] + len(values))):
+        yield ("scale",), f"levels should count up by one from the first; found {values}"
+    yield from _duplicates([("sections", i, "id") for i in range(len(sheet["sections"]))],
+                           [s["id"] for s in sheet["sections"]], "section id")
+    places, question_ids = [], []
+    for i, section in enumerate(sheet["sections"]):
+        for j, question in enumerate(section["questions"]):
+            places.append(("sections", i, "questions", j, "id"))
+            question_ids.append(question["id"])
+    yield from _duplicates(places, question_ids, "question id")
+    low, high = score_range(sheet["band_score"])
+    bands = sheet["bands"]
+    expected = low
+    for i, band in enumerate(bands):
+        if band["min"] != expected:
+            yield ("bands", i, "min"), f"should be {expected:g}, so the bands leave no gap and do not overlap"
+        if band["max"] <= band["min"]:
+            yield ("bands", i, "max"), f"should be above min ({band['min']:g})"
+        expected = band["max"]
+    if bands and bands[-1]["max"] != high:
+        yield ("bands", len(bands) - 1, "max"), f"the last band should end at {high:g}"
+
+
+def check_onboarding(path: dict[str, Any]) -> Found:
+    """Each quiz question has exactly one right answer; ids are unique."""
+    yield from _duplicates([("stages", i, "id") for i in range(len(path["stages"]))],
+                           [s["id"] for s in path["stages"]], "stage id")
+    places, quiz_ids = [], []
+    for i, stage in enumerate(path["stages"]):
+        for j, question in enumerate(stage["quiz"]):
+            places.append(("stages", i, "quiz", j, "id"))
+            quiz_ids.append(question["id"])
+            right = sum(1 for choice in question["choices"] if choice.get("correct"))
+            if right != 1:
+                yield ("stages", i, "quiz", j, "choices"), (
+                    f"exactly one choice should have 'correct: true'; found {right}"
+                )
+    yield from _duplicates(places, quiz_ids, "quiz question id")
+
+
+def _duplicates(places: list[tuple], values: list[str], what: str) -> Found:
+    counts = Counter(values)
+    for place, value in zip(places, values):
+        if counts[value] > 1:
+            yield place, f"the {what} '{value}' is used {counts[value]} times; each must be unique"
+
+
+_CHECKS = {
+    "metric.schema.json": [check_formula_example],
+    "worksheet.schema.json": [check_worksheet],
+    "onboarding.schema.json": [check_onboarding],
+}

@@ -1,0 +1,95 @@
+"""Load every data file once, validate it all, and give the records to the renderers."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import DataError
+from .validate import Collection, Record, read_collections, validate
+
+
+@dataclass(eq=False)  # hashed by identity, so a renderer can be cached per dataset
+class Dataset:
+    """All records of a project, by kind and id, already validated."""
+
+    root: Path
+    collections: dict[str, Collection]
+    records: dict[str, dict[str, Record]]
+    backrefs: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    pages: frozenset[str] = field(default_factory=frozenset)
+
+    def get(self, kind: str, record_id: str) -> dict[str, Any]:
+        """The data of one record; KeyError names what exists."""
+        try:
+            return self.records[kind][record_id].data
+        except KeyError:
+            known = ", ".join(sorted(self.records.get(kind, {}))) or "none"
+            raise KeyError(f"no {kind} record '{record_id}' (there are: {known})") from None
+
+    def all(self, kind: str) -> list[dict[str, Any]]:
+        """The data of every record of a kind, sorted by display title."""
+        title = self.collections[kind].title
+        return sorted(
+            (r.data for r in self.records[kind].values()),
+            key=lambda d: str(d.get(title, "")).casefold(),
+        )
+
+    def title(self, kind: str, record_id: str) -> str:
+        """The display title of a record."""
+        return str(self.get(kind, record_id)[self.collections[kind].title])
+
+    def page(self, kind: str, record_id: str) -> str:
+        """Path of a record's generated page, relative to the docs folder."""
+        return self.collections[kind].page_path(record_id)
+
+    def generated_pages(self) -> list[tuple[str, str, str]]:
+        """(kind, id, page path) for every record that gets a generated page."""
+        return [
+            (kind, record_id, collection.page_path(record_id))
+            for kind, collection in self.collections.items()
+            if collection.page
+            for record_id in sorted(self.records[kind])
+        ]
+
+    def referrers(self, kind: str, record_id: str, from_kind: str) -> list[str]:
+        """Ids of the records of from_kind that refer to this record, sorted by title."""
+        ids = [i for k, i in self.backrefs.get((kind, record_id), []) if k == from_kind]
+        return sorted(ids, key=lambda i: self.title(from_kind, i).casefold())
+
+
+def load_dataset(root: Path | str, docs_dir: Path | str | None = None) -> Dataset:
+    """Load and validate the data under root/data; raise DataError listing every problem.
+
+    Cached on the files' names, sizes and modification times, so a build loads the data once
+    and `mkdocs serve` reloads it only when a file changed.
+    """
+    root = Path(root).resolve()
+    docs = Path(docs_dir).resolve() if docs_dir else root / "playbook"
+    return _load(root, docs, _fingerprint(root / "data", docs))
+
+
+def _fingerprint(*folders: Path) -> tuple:
+    entries = []
+    for folder in folders:
+        for dirpath, _dirs, files in os.walk(folder):
+            for name in files:
+                stat = os.stat(os.path.join(dirpath, name))
+                entries.append((dirpath, name, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(entries))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(root: Path, docs: Path, _fingerprint: tuple) -> Dataset:
+    collections = read_collections(root / "data")
+    pages = frozenset(
+        p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+    )
+    records, backrefs, problems = validate(root, collections, pages)
+    if problems:
+        raise DataError(problems)
+    generated = {c.page_path(i) for k, c in collections.items() if c.page for i in records[k]}
+    return Dataset(root, collections, records, backrefs, pages | generated)
