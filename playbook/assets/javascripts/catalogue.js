@@ -1,0 +1,1 @@
+/* catalogue widget: see hooks/templates and tests/browser. */

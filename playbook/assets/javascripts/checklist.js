@@ -1,0 +1,1 @@
+/* checklist widget: see hooks/templates and tests/browser. */

@@ -1,0 +1,1 @@
+/* onboarding widget: see hooks/templates and tests/browser. */

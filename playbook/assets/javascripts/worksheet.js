@@ -1,0 +1,1 @@
+/* worksheet widget: see hooks/templates and tests/browser. */
