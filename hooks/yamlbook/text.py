@@ -37,6 +37,6 @@ def to_inline_html(text: str) -> Markup:
     return Markup(html)
 
 
-def to_markdown_text(text: str) -> str:
+def to_markdown_text(text: str) -> Markup:
     """Plain text for a spot where Markdown is parsed (a heading): HTML and Markdown escaped."""
-    return str(escape(_MARKDOWN_SPECIALS.sub(r"\\\1", str(text))))
+    return escape(_MARKDOWN_SPECIALS.sub(r"\\\1", str(text)))

@@ -27,8 +27,9 @@ def read_mapping(path: Path) -> tuple[dict[str, Any], str]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         raise YamlProblem(
-            f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+            f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x} in column {column}); "
             "save it with UTF-8 encoding",
             line,
         ) from None

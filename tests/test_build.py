@@ -1,0 +1,139 @@
+"""The real site, built with --strict: every record has a page, indexes and cross-links resolve,
+bad data stops the build cleanly, and text from data is never run as a template."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGE_KINDS = ("activities", "metrics", "checklists", "worksheets")
+
+
+def records(kind: str) -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "data" / kind).glob("*.yaml"))}
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def links_of(site: Path, page: str) -> set[str]:
+    """Site-relative paths ('activities/x/') of the internal links on a page ('activities/')."""
+    parser = _Links()
+    parser.feed((site / page / "index.html").read_text(encoding="utf-8"))
+    base = f"http://site/{page}"
+    found = set()
+    for href in parser.hrefs:
+        url = urlparse(urljoin(base, href))
+        if url.netloc == "site" and not url.path.startswith("/assets"):
+            found.add(url.path.lstrip("/"))
+    return found
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_every_record_has_a_generated_page(site, kind):
+    for record_id, data in records(kind).items():
+        html = (site / kind / record_id / "index.html").read_text(encoding="utf-8")
+        title = data.get("title") or data.get("name")
+        assert f"<h1 id=" in html and title.split(" ")[0] in html, record_id
+
+
+def test_indexes_list_every_record(site):
+    assert {f"activities/{i}/" for i in records("activities")} <= links_of(site, "activities/")
+    by_stream = links_of(site, "activities/upstream/") | links_of(site, "activities/downstream/")
+    assert {f"activities/{i}/" for i in records("activities")} <= by_stream
+    assert {f"metrics/{i}/" for i in records("metrics")} <= links_of(site, "metrics/")
+    assert {f"checklists/{i}/" for i in records("checklists")} <= links_of(site, "checklists/")
+    assert {f"worksheets/{i}/" for i in records("worksheets")} <= links_of(site, "worksheets/")
+
+
+def test_cross_links_resolve(site):
+    metric_users: dict[str, set[str]] = {}
+    for record_id, activity in records("activities").items():
+        links = links_of(site, f"activities/{record_id}/")
+        assert {f"metrics/{m}/" for m in activity["metrics"]} <= links, record_id
+        assert {f"activities/{r}/" for r in activity["related"]} <= links, record_id
+        for metric in activity["metrics"]:
+            metric_users.setdefault(metric, set()).add(record_id)
+    for metric, users in metric_users.items():
+        assert {f"activities/{a}/" for a in users} <= links_of(site, f"metrics/{metric}/"), metric
+    for record_id, checklist in records("checklists").items():
+        wanted = {f"activities/{item['activity']}/" for item in checklist["items"] if "activity" in item}
+        assert wanted <= links_of(site, f"checklists/{record_id}/"), record_id
+
+
+def test_every_activity_within_three_clicks_of_home(site):
+    seen, frontier = {""}, {""}
+    for _ in range(3):
+        frontier = {link for page in frontier for link in links_of(site, page)} - seen
+        frontier = {p for p in frontier if (site / p / "index.html").exists()}
+        seen |= frontier
+    missing = {f"activities/{i}/" for i in records("activities")} - seen
+    assert not missing
+
+
+def copy_project(tmp_path: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for name in ("playbook", "data", "hooks"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=ignore)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    return tmp_path
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site")],
+        cwd=project, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+
+
+@pytest.mark.parametrize(
+    "fixture", sorted((FIXTURES / "invalid").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_bad_data_stops_the_build_cleanly(tmp_path, fixture):
+    from test_validate import EXPECTED
+
+    project = copy_project(tmp_path)
+    shutil.copy(fixture, project / "data" / fixture.parent.name / fixture.name)
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    for line in EXPECTED[f"{fixture.parent.name}/{fixture.name}"]:
+        assert line.split("; should be one of:")[0] in result.stderr
+
+
+def test_text_from_data_is_never_a_template_and_html_is_escaped(tmp_path):
+    project = copy_project(tmp_path)
+    shutil.copy(FIXTURES / "injection" / "zz-injection.yaml", project / "data" / "activities")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "activities" / "zz-injection" / "index.html").read_text(encoding="utf-8")
+    main = html[html.index('<article class="md-content__inner'):]
+    assert "{{ config.site_name }}" in main
+    assert "{% raw %}" in main and "{% if true %}IF-RAN{% endif %}" in main
+    assert "{# a Jinja comment #}" in main
+    assert "Injection &lt;b&gt;bold&lt;/b&gt;" in main
+    assert "&lt;script&gt;alert(" in main
+    assert "&lt;img src=" in main and "&lt;iframe" in main
+    assert not re.search(r"<(script|img|iframe)[^>]*(alert|example\.org|onerror)", main)
+    assert "<strong>Markdown</strong> still works" in main
+    # The catalogue lists the record by its title, escaped as well.
+    catalogue = (project / "site" / "activities" / "index.html").read_text(encoding="utf-8")
+    assert "Injection &lt;b&gt;bold&lt;/b&gt; {{ config.site_name }}" in catalogue
