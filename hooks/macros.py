@@ -75,7 +75,10 @@ def define_env(env) -> None:
         """The onboarding path, with its tasks and knowledge checks."""
         renderer = _renderer()
         onboarding = next(iter(renderer.data.records["onboarding"].values())).data
-        return render("onboarding.html.j2", path=onboarding, page_titles=page_titles(env))
+        titles = page_titles(env)
+        for kind, record_id, path in renderer.data.generated_pages():
+            titles[path] = renderer.data.title(kind, record_id)
+        return render("onboarding.html.j2", path=onboarding, page_titles=titles)
 
     @env.macro
     def activity_cards() -> Markup:

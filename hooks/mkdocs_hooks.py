@@ -6,6 +6,7 @@ Everything real happens in the yamlbook package, which does not import MkDocs.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,3 +41,28 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         body = _PAGE_BODY.format(kind=kind, record_id=record_id)
         files.append(File.generated(config, path, content=body))
     return files
+
+
+# Material 9's templates emit three kinds of invalid HTML (the Nu HTML Checker flags them):
+# autocomplete on its hidden toggle checkboxes, tabindex="" on navigation labels, and a
+# label for the "__toc" toggle on pages that are not in the navigation, where that toggle
+# does not exist. Fixed here rather than by copying and forking the theme's templates.
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+_EMPTY_TABINDEX = re.compile(r' tabindex=""')
+_TOC_LABEL = re.compile(r'(<label class="md-nav__(?:title|link[^"]*)") for="__toc"')
+
+
+def on_post_page(output: str, **_) -> str:
+    return _fix_theme_markup(output)
+
+
+def on_post_template(output_content: str, **_) -> str:
+    return _fix_theme_markup(output_content)  # the 404 page
+
+
+def _fix_theme_markup(output: str) -> str:
+    output = _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+    output = _EMPTY_TABINDEX.sub("", output)
+    if 'id="__toc"' not in output:
+        output = _TOC_LABEL.sub(r"\1", output)
+    return output

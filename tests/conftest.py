@@ -41,6 +41,11 @@ def site(tmp_path_factory) -> Path:
     return site_dir
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = True
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 (the standard library's name)
         pass
@@ -50,11 +55,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def server(site) -> str:
     """Base URL of the built site served on 127.0.0.1."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+    httpd.server_close()
+    httpd.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ class Dataset:
     root: Path
     collections: dict[str, Collection]
     records: dict[str, dict[str, Record]]
-    backrefs: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    backrefs: dict[tuple[str, str], dict[tuple[str, str], None]] = field(default_factory=dict)
     pages: frozenset[str] = field(default_factory=frozenset)
 
     def get(self, kind: str, record_id: str) -> dict[str, Any]:

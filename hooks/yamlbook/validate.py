@@ -93,7 +93,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     }
     labels = {kind: c.label for kind, c in collections.items()} | {PAGES: "page"}
 
-    backrefs: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    backrefs: dict[tuple[str, str], dict[tuple[str, str], None]] = {}  # dicts: ordered sets
     current: list[Record] = []  # the record being validated, for the reference keyword
     schema_validators = _validators(
         data_dir / SCHEMA_DIR, collections, _reference_check(ids, labels, current, backrefs), problems, root
@@ -128,6 +128,7 @@ def _validators(schema_dir, collections, reference_check, problems, root):
         resources.append((path.name, Resource.from_contents(contents)))
         found[path.name] = contents
     registry = Registry().with_resources(resources)
+    found = {name: _inline_refs(schema, found, name) for name, schema in found.items()}
     validator_class = validators.extend(
         Draft7Validator, {REFERENCE_KEYWORD: reference_check}
     )
@@ -142,15 +143,33 @@ def _validators(schema_dir, collections, reference_check, problems, root):
     return result
 
 
+def _inline_refs(schema: Any, store: dict[str, Any], base: str) -> Any:
+    """The schema with every $ref to another file replaced by its target, merged with the
+    keywords beside it. The result validates the same, and several times faster, because
+    jsonschema no longer resolves a reference at every node."""
+    if isinstance(schema, list):
+        return [_inline_refs(item, store, base) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and "#" in ref:
+        file_name, pointer = ref.split("#", 1)
+        file_name = file_name or base
+        target = store.get(file_name)
+        if target is not None:
+            for part in filter(None, pointer.split("/")):
+                target = target[part]
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            return _inline_refs({**target, **siblings}, store, file_name)
+    return {key: _inline_refs(value, store, base) for key, value in schema.items()}
+
+
 def _reference_check(ids, labels, current, backrefs):
     def check(validator, kind, instance, schema):
         if not isinstance(instance, str):
             return
         if instance in ids.get(kind, set()):
-            source = (current[0].kind, current[0].id)
-            targets = backrefs.setdefault((kind, instance), [])
-            if source not in targets:
-                targets.append(source)
+            backrefs.setdefault((kind, instance), {})[(current[0].kind, current[0].id)] = None
         else:
             yield ValidationError(
                 f"unknown {labels.get(kind, kind)} '{instance}'; should be one of: "

@@ -7,7 +7,9 @@
 (function (pb) {
   "use strict";
 
-  var TEXT_PARAM = "q";
+  /* Not "q": Material's search reads ?q= on load, opens its search box with it and drops it
+     from the address when the box closes, which would hide the catalogue and lose the text. */
+  var TEXT_PARAM = "text";
   var TYPING_DELAY_MS = 100;
 
   /* Lower-cased words of a search string; empty words are dropped. */
@@ -52,7 +54,7 @@
   function matches(card, state, searchWords) {
     for (var facet in state.facets) {
       var wanted = state.facets[facet];
-      if (wanted.length && !card.values[facet].some(function (v) { return wanted.indexOf(v) !== -1; })) {
+      if (wanted.length && !card.values[facet].every(function (v) { return wanted.indexOf(v) !== -1; })) {
         return false;
       }
     }
