@@ -5,6 +5,7 @@ Pages call macros with data keys only, e.g. {{ activity_list("upstream") }}.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from markupsafe import Markup
@@ -19,6 +20,9 @@ def define_env(env) -> None:
     docs_dir = env.conf["docs_dir"]
     directory_urls = env.conf["use_directory_urls"]
 
+    # define_env runs once per build (serve reloads the config for every rebuild), so the data is
+    # loaded once per build, not once per page: checking the files for changes costs O(files).
+    @functools.cache
     def _renderer():
         return renderer_for(load_dataset(root, docs_dir), directory_urls)
 

@@ -54,7 +54,7 @@
   function matches(card, state, searchWords) {
     for (var facet in state.facets) {
       var wanted = state.facets[facet];
-      if (wanted.length && !card.values[facet].every(function (v) { return wanted.indexOf(v) !== -1; })) {
+      if (wanted.length && !card.values[facet].some(function (v) { return wanted.indexOf(v) !== -1; })) {
         return false;
       }
     }

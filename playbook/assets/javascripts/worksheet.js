@@ -135,7 +135,8 @@ window.playbook = window.playbook || {};
 
   function normalised(answer) {
     return {
-      value: answer.value === undefined ? null : answer.value,
+      // An empty text answer is no answer, as in the form.
+      value: answer.value === undefined || answer.value === "" ? null : answer.value,
       target: answer.target === undefined ? null : answer.target,
       evidence: answer.evidence === undefined ? "" : answer.evidence,
     };
@@ -254,7 +255,8 @@ window.playbook = window.playbook || {};
   /* ------------------------------------------------------------------ the widget */
 
   function init(root) {
-    var sheet = JSON.parse(root.querySelector(".pb-worksheet-def").textContent);
+    var definition = root.querySelector("template.pb-worksheet-def");
+    var sheet = JSON.parse(definition.content.textContent);
     var key = "worksheet:" + sheet.id;
     var snapshotKey = key + ":snapshots";
     var form = root.querySelector(".pb-ws-form");
