@@ -83,7 +83,9 @@ def plain_project(project: Path, target: Path) -> Path:
     for src, markdown in rendered_markdown(project).items():
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
         (docs / src).write_text(markdown, encoding="utf-8")
-    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    from mkdocs.utils.yaml import yaml_load  # resolves the !ENV tag
+
+    config = yaml_load((project / "mkdocs.yml").read_text())
     config["docs_dir"] = "docs"
     config["plugins"] = ["search"]
     for key in ("hooks", "watch"):

@@ -61,7 +61,6 @@ def server(site) -> str:
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
-    httpd.server_close()
 
 
 @pytest.fixture(scope="session")

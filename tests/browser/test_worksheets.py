@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from instant_site import instant_server  # noqa: F401 (a fixture: the build with instant navigation on)
+from instant_site import instant_server  # noqa: F401 (a fixture: a build with instant navigation on)
 from yamlbook import load_dataset
 from yamlbook.scoring import STREAMS, UNKNOWN, score_worksheet
 
@@ -236,9 +236,10 @@ def test_chart_bars_follow_the_scores(sheet_page):
     expected = expected_scores(sheet, answers)
     for key in ("upstream", "downstream", *(f"section:{s['id']}" for s in sheet["sections"])):
         value = expected["sections"][key[8:]] if key.startswith("section:") else expected[key]
-        bar = page.locator(f'[data-pb-bar="{key}"] .pb-ws-chart__bar')
-        assert float(bar.get_attribute("width")) == pytest.approx((value or 0) * 3)
-        assert page.locator(f'[data-pb-bar="{key}"] .pb-ws-chart__value').text_content() == shown_text(key, value)
+        row = page.locator(f'[data-pb-bar="{key}"]')
+        width = float(row.locator(".pb-ws-chart__bar").get_attribute("width"))
+        assert width == pytest.approx((value or 0) * 3)  # the track is 300 units for 0 to 100
+        assert row.locator(".pb-ws-chart__value").text_content() == shown_text(key, value)
 
 
 def test_keyboard_alone_answers_a_rating(sheet_page):
@@ -280,8 +281,8 @@ def test_changed_definition_keeps_answers_to_questions_that_still_exist(sheet_pa
         other: {"value": 9, "target": None, "evidence": ""},  # the scale no longer has a 9
     }
     page.evaluate(
-        "(content) => localStorage.setItem('playbook:worksheet:downstream-execution', JSON.stringify(content))",
-        file_content("downstream-execution", answers),
+        "([key, content]) => localStorage.setItem(key, JSON.stringify(content))",
+        ["playbook:worksheet:downstream-execution", file_content("downstream-execution", answers)],
     )
     page.reload()
     page.locator(".pb-worksheet[data-pb-ready]").wait_for()
@@ -442,7 +443,9 @@ def test_snapshots_are_dated_listed_compared_and_deleted(sheet_page):
     summary = items.first.inner_text()
     assert f"Overall {shown_text('overall', then['overall'])}" in summary
     assert re.search(r"\d{4}", summary), "the snapshot shows no date"
-    saved = page.evaluate("JSON.parse(localStorage.getItem('playbook:worksheet:balance-scorecard:snapshots'))")
+    saved = page.evaluate(
+        "JSON.parse(localStorage.getItem('playbook:worksheet:balance-scorecard:snapshots'))"
+    )
     assert saved[0]["answers"] == answers and saved[0]["scores"] == then
 
     # A new answer changes the current scores; the snapshot column keeps the old ones beside them.

@@ -31,7 +31,7 @@
 
     form.addEventListener("change", function () {
       var values = ticked();
-      // Keep the store empty rather than an empty list, so a finished reset leaves no trace.
+      // Unticking every item is the same as never having started: leave nothing stored.
       if (values.length) pb.save(key, values);
       else pb.remove(key);
       showStatus();
