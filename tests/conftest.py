@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -51,16 +52,41 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(directory: Path, port: int = 0):
+    """Serve a folder on 127.0.0.1 for the duration of the block; yields the HTTP server."""
+    httpd = _Server(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _base_url(httpd) -> str:
+    return f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
 @pytest.fixture(scope="session")
 def server(site) -> str:
     """Base URL of the built site served on 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(site) as httpd:
+        yield _base_url(httpd)
+
+
+@pytest.fixture(scope="session")
+def instant_server(tmp_path_factory) -> str:
+    """Base URL of a build whose site_url is that same URL, so Material's instant navigation is on.
+
+    Material only takes over links to pages listed in sitemap.xml, comparing host and port, so
+    the real build (site_url for port 8000) loads whole pages when served on any other port.
+    """
+    site_dir = tmp_path_factory.mktemp("instant-site")
+    with serve(site_dir) as httpd:
+        build_site(site_dir, site_url=_base_url(httpd))
+        yield _base_url(httpd)
 
 
 @pytest.fixture(scope="session")

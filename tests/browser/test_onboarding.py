@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from instant_site import follow_link_in_page, instant_server  # noqa: F401 (a fixture)
+from instant_site import follow_link_in_page
 
 pytestmark = pytest.mark.browser
 

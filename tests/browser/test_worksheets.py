@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from instant_site import instant_server  # noqa: F401 (a fixture: a build with instant navigation on)
 from yamlbook import load_dataset
 from yamlbook.scoring import STREAMS, UNKNOWN, score_worksheet
 
