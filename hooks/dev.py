@@ -4,7 +4,7 @@
     python3 hooks/dev.py test       # the whole test suite, browser tests included
     python3 hooks/dev.py build      # the static site in site/
     python3 hooks/dev.py validate   # the data alone
-    python3 hooks/dev.py bench      # the build benchmark (writes playbook/benchmark-results.json)
+    python3 hooks/dev.py bench      # the build benchmark (rewrites playbook/benchmark.md)
 
 Standard library only: it runs before anything is installed.
 """
@@ -47,14 +47,22 @@ def ensure_python() -> None:
     STAMP.write_text(wanted)
 
 
-def ensure_browser() -> None:
-    """Install Debian's Chromium when it is missing (the tests never download a browser)."""
-    if Path(CHROMIUM).exists():
+def ensure_system_tools() -> None:
+    """Install from Debian's packages what the browser tests need and the machine lacks:
+    Chromium (the tests never download a browser of their own), poppler-utils (PDF page
+    counts) and a Java runtime (the Nu HTML Checker)."""
+    wanted = {
+        "chromium": Path(CHROMIUM).exists(),
+        "poppler-utils": bool(shutil.which("pdfinfo") and shutil.which("pdftotext")),
+        "default-jre-headless": bool(shutil.which("java")),
+    }
+    missing = [package for package, present in wanted.items() if not present]
+    if not missing:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run(*sudo, "apt-get", "update", "-qq", env=env)
-    run(*sudo, "apt-get", "install", "-y", "-qq", "chromium", "poppler-utils", env=env)
+    run(*sudo, "apt-get", "install", "-y", "-qq", *missing, env=env)
 
 
 def ensure_node_tools() -> None:
@@ -80,7 +88,7 @@ def main(argv: list[str]) -> None:
         run(PYTHON, "-m", "yamlbook", "validate", *rest)
     elif command == "test":
         ensure_python()
-        ensure_browser()
+        ensure_system_tools()
         ensure_node_tools()
         run(PYTHON, "-m", "pytest", *rest)
     elif command == "bench":

@@ -30,7 +30,23 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "playbook" / "benchmark.md"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 SIZES = (100, 1000, 5000)
+RATIO_SIZE = 1000
 REPEATS = 3
+
+# Where the time goes, from profiling the build (cProfile) on the day the targets were missed;
+# kept beside the figures so a reader sees the gap and the plan together.
+NOTES_ON_OVERHEAD = """**Where our overhead goes.** Importing mkdocs-macros and the validation stack (jsonschema,
+referencing) adds about 0.15 s to every build; loading and validating the data about 0.15 s;
+mkdocs-macros compiles every page as a Jinja template, and our templates render each record.
+Data fields that are one plain paragraph skip Python-Markdown (about 90% of them), and the
+data is loaded once per build. On the real site these fixed costs are large next to a 1 to 2 s
+build, so the ratio is well above 1.10; with many records the per-page part dominates.
+
+**Plan to close the gap.** (1) Cache the validated dataset on disk, keyed by each file's size
+and modification time and by the schemas, so a rebuild with unchanged data skips parsing and
+validation and never imports jsonschema; (2) turn off mkdocs-macros' rendering of pages that
+call no macro (`render_by_default: false`, with `render_macros: true` on the pages that do);
+(3) cache rendered record pages by record, for `mkdocs serve`."""
 
 
 def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
@@ -185,13 +201,18 @@ def main() -> None:
         pages = sum(1 for _ in (real / "site").rglob("index.html"))
 
         print("2/4 scaling with synthetic activities")
-        scaling = []
+        scaling, large_ratio = [], None
         for size in SIZES:
             project = copy_project(tmp / f"n{size}")
             add_synthetic_activities(project, size)
             seconds, mib = build(project)
             scaling.append((size, seconds, mib))
             print(f"    {size}: {seconds:.1f} s, {mib:.0f} MiB")
+            if size == RATIO_SIZE:  # the overhead once per-page costs outweigh the fixed ones
+                twin = plain_project(project, tmp / f"plain{size}")
+                pairs = [(build(project)[0], build(twin)[0]) for _ in range(2)]
+                large_ratio = (size, statistics.median(r for r, _ in pairs), statistics.median(p for _, p in pairs))
+                shutil.rmtree(twin)
             if size != SIZES[-1]:
                 shutil.rmtree(project)
 
@@ -202,12 +223,13 @@ def main() -> None:
         print("4/4 mkdocs serve: save a data file, wait for the rebuilt page")
         serve = time_serve_rebuild(real)
 
-    write_page(real_s, plain_s, pages, scaling, validation, serve)
+    write_page(real_s, plain_s, pages, scaling, large_ratio, validation, serve)
     print(f"wrote {OUT.relative_to(ROOT)}")
 
 
-def write_page(real_s, plain_s, pages, scaling, validation, serve) -> None:
+def write_page(real_s, plain_s, pages, scaling, large_ratio, validation, serve) -> None:
     ratio = real_s / plain_s
+    big_size, big_real, big_plain = large_ratio
     base_size, base_s, _ = scaling[0]
     rows = "\n".join(
         f"| {size:,} | {seconds:.1f} s | {seconds / size * 1000:.1f} ms | {mib:.0f} MiB |"
@@ -235,6 +257,12 @@ loading. Median of {REPEATS} builds each, run alternately.
 | real site (load + validate data, macros, generated pages) | {real_s:.2f} s |
 | plain mkdocs-material, same pages | {plain_s:.2f} s |
 | **ratio** (target ≤ 1.10: {verdict(ratio <= 1.10)}) | **{ratio:.2f}** |
+
+The same comparison with {big_size:,} synthetic activities added, median of 2 each:
+{big_real:.1f} s against {big_plain:.1f} s, a ratio of **{big_real / big_plain:.2f}**
+(target ≤ 1.10: {verdict(big_real / big_plain <= 1.10)}).
+
+{NOTES_ON_OVERHEAD}
 
 ## Scaling with synthetic activities
 

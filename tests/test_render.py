@@ -84,3 +84,22 @@ def test_formula_rejects_anything_but_arithmetic(expression):
 def test_formula_reports_division_by_zero():
     with pytest.raises(formula.FormulaError, match="division by zero"):
         formula.evaluate("a / b", {"a": 1, "b": 0})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A plain sentence, with (brackets), 10.5% and a dash - inside.",
+        "Two lines\nin one paragraph.",
+        "Quotes \"like this\" and it's fine.",
+    ],
+)
+def test_plain_text_shortcut_gives_what_markdown_gives(text):
+    import html
+
+    import markdown
+
+    from yamlbook.text import _NoRawHtml
+
+    full = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"]).convert(text)
+    assert html.unescape(str(to_html(text))) == html.unescape(full)

@@ -17,13 +17,18 @@ class _NoRawHtml(markdown.Extension):
         md.inlinePatterns.deregister("html")
 
 
-_MD = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists", "smarty"], output_format="html")
+_MD = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
+# Most data fields are one plain paragraph. Those skip Python-Markdown, the bulk of the
+# rendering cost: no character that can start Markdown or HTML syntax, no block structure.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!]|^\s*(?:[-+#>]|\d+[.)])\s|  $|\n\s*\n|^\s|\s$", re.MULTILINE)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 @functools.lru_cache(maxsize=8192)
 def to_html(text: str) -> Markup:
     """Block Markdown from a data field, as HTML safe to put in a page."""
+    if not _MARKUP.search(text):
+        return Markup("<p>") + escape(text) + Markup("</p>")
     _MD.reset()
     return Markup(_MD.convert(str(text)))
 

@@ -45,11 +45,11 @@ def print_page(browser):
     assert not errors, f"JavaScript errors: {errors}"
 
 
-def print_to_pdf(page, url: str, pdf: Path) -> Path:
-    """Open url and print it on A4 as Chromium's print dialog would."""
+def print_to_pdf(page, url: str, pdf: Path, paper: str = "A4") -> Path:
+    """Open url and print it on A4 (or Letter) as Chromium's print dialog would."""
     page.goto(url)
     page.emulate_media(media="print")
-    page.pdf(path=str(pdf), format="A4")
+    page.pdf(path=str(pdf), format=paper)
     return pdf
 
 
@@ -69,10 +69,11 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("activity", ACTIVITIES, ids=[a["id"] for a in ACTIVITIES])
-def test_an_activity_page_prints_on_one_a4_sheet(print_page, server, tmp_path, activity):
+def test_an_activity_page_prints_on_one_sheet(print_page, server, tmp_path, activity, paper):
     page = print_page
-    pdf = print_to_pdf(page, f"{server}activities/{activity['id']}/", tmp_path / "card.pdf")
+    pdf = print_to_pdf(page, f"{server}activities/{activity['id']}/", tmp_path / "card.pdf", paper)
 
     assert page_count(pdf) == 1
     text = pdf_text(pdf)
@@ -88,8 +89,9 @@ def test_an_activity_page_prints_on_one_a4_sheet(print_page, server, tmp_path, a
         assert "Metrics to watch:" in text
 
 
-def test_the_deck_prints_one_card_per_sheet(page, server, tmp_path):
-    pdf = print_to_pdf(page, f"{server}activities/cards/", tmp_path / "deck.pdf")
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_deck_prints_one_card_per_sheet(page, server, tmp_path, paper):
+    pdf = print_to_pdf(page, f"{server}activities/cards/", tmp_path / "deck.pdf", paper)
     deck_titles = page.locator(".pb-print-card__title").all_inner_texts()
 
     assert sorted(deck_titles) == sorted(a["title"] for a in ACTIVITIES)
