@@ -116,6 +116,25 @@ def test_invalid_fixture_reports_exact_message(tmp_path, fixture):
     assert problems_for(root) == EXPECTED[f"{fixture.parent.name}/{fixture.name}"]
 
 
+@pytest.mark.parametrize("fixture", INVALID, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_compiled_fast_path_reports_the_same(tmp_path, fixture, monkeypatch):
+    """Large collections are checked by a compiled schema first; the messages must not change."""
+    monkeypatch.setattr("yamlbook.validate.FAST_PATH_MIN_RECORDS", 0)
+    root = make_project(tmp_path, fixture)
+    assert problems_for(root) == EXPECTED[f"{fixture.parent.name}/{fixture.name}"]
+
+
+def test_parse_cache_is_used_and_refreshed(tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    load_dataset(root)
+    assert (root / ".cache" / "yamlbook-parsed.marshal").exists()
+    # A cached file is not parsed again...
+    monkeypatch.setattr("yamlbook.validate.read_mapping", lambda path: pytest.fail(f"parsed {path}"))
+    (root / "data/activities/beta.yaml").touch()  # new mtime: this one must be parsed
+    with pytest.raises(pytest.fail.Exception, match="beta.yaml"):
+        load_dataset(root)
+
+
 def test_all_problems_across_files_are_reported_together(tmp_path):
     root = make_project(tmp_path, *INVALID)
     # With every fixture present, more metric ids are valid: compare up to the list of choices.

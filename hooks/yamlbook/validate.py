@@ -6,16 +6,18 @@ All problems in all files are collected before anything is reported.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from jsonschema import Draft7Validator, ValidationError, validators
-from referencing import Registry, Resource
+import fastjsonschema
+from jsonschema import Draft7Validator, ValidationError
 
 from . import checks
+from .parsecache import ParseCache
 from .problems import Problem
 from .yamlfile import YamlProblem, line_of, read_mapping
 
@@ -57,7 +59,12 @@ class Record:
     id: str
     rel: str  # path relative to the project root
     data: dict[str, Any]
-    text: str
+    path: Path
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The file's text, read again only when a problem needs its line numbers."""
+        return self.path.read_text(encoding="utf-8")
 
 
 def read_collections(data_dir: Path) -> dict[str, Collection]:
@@ -75,17 +82,25 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     data_dir = root / "data"
     problems: list[Problem] = []
     records: dict[str, dict[str, Record]] = {kind: {} for kind in collections}
+    cache = ParseCache(root)
+    seen: set[str] = set()
 
     for kind, collection in collections.items():
         for path in collection.files(data_dir):
             rel = path.relative_to(root).as_posix()
-            try:
-                data, text = read_mapping(path)
-            except YamlProblem as err:
-                problems.append(Problem(rel, err.line, None, err.message))
-                continue
+            seen.add(rel)
+            stat = path.stat()
+            data = cache.get(rel, stat)
+            if data is None:
+                try:
+                    data = read_mapping(path)
+                except YamlProblem as err:
+                    problems.append(Problem(rel, err.line, None, err.message))
+                    continue
+                cache.put(rel, stat, data)
             record_id = path.stem if collection.folder else str(data.get("id", path.stem))
-            records[kind][record_id] = Record(kind, record_id, rel, data, text)
+            records[kind][record_id] = Record(kind, record_id, rel, data, path)
+    cache.save(seen)
 
     ids = {kind: set(found) for kind, found in records.items()}
     ids[PAGES] = set(pages) | {
@@ -94,18 +109,21 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     labels = {kind: c.label for kind, c in collections.items()} | {PAGES: "page"}
 
     backrefs: dict[tuple[str, str], dict[tuple[str, str], None]] = {}  # dicts: ordered sets
-    current: list[Record] = []  # the record being validated, for the reference keyword
-    schema_validators = _validators(
-        data_dir / SCHEMA_DIR, collections, _reference_check(ids, labels, current, backrefs), problems, root
-    )
+    schemas = _schemas(data_dir / SCHEMA_DIR, collections, problems, root)
     for kind, collection in collections.items():
-        validator = schema_validators.get(collection.schema)
-        if validator is None:
+        schema = schemas.get(collection.schema)
+        if schema is None:
             continue
+        check_fast = schema.fast_check(len(records[kind]))
         for record in records[kind].values():
-            current[:] = [record]
-            errors = sorted(validator.iter_errors(record.data), key=lambda e: list(e.absolute_path))
+            errors = schema.errors(record.data, check_fast)
             problems += [_schema_problem(record, error) for error in errors]
+            for parts, target_kind, target in _references(schema.references, record.data):
+                if target in ids.get(target_kind, ()):
+                    backrefs.setdefault((target_kind, target), {})[(record.kind, record.id)] = None
+                else:
+                    message = f"unknown {labels.get(target_kind, target_kind)} '{target}'; should be one of: "
+                    problems.append(_problem(record, parts, message + _choices(target, ids.get(target_kind, set()))))
             if errors:
                 continue
             if collection.folder and record.data.get("id") != record.id:
@@ -115,32 +133,88 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     return records, backrefs, problems
 
 
-def _validators(schema_dir, collections, reference_check, problems, root):
-    """One validator per schema, built once per load, knowing every id for references."""
-    resources, found = [], {}
+# Compiling a schema to Python (fastjsonschema) pays off only when many records share it.
+FAST_PATH_MIN_RECORDS = 300
+_ANY_ITEM = object()  # in a reference path: every item of a list
+
+
+@dataclass
+class _Schema:
+    """One record schema, ready to check records and to explain what is wrong with them."""
+
+    inlined: dict[str, Any]
+    explain: Any  # a jsonschema validator: slow, but names every problem
+    references: list[tuple[tuple, str]]  # (path with _ANY_ITEM steps, kind referred to)
+    _fast: Any = None
+
+    def fast_check(self, count: int):
+        """A compiled validity check for large collections, or None."""
+        if count >= FAST_PATH_MIN_RECORDS and self._fast is None:
+            self._fast = fastjsonschema.compile(self.inlined, use_formats=False)
+        return self._fast if count >= FAST_PATH_MIN_RECORDS else None
+
+    def errors(self, data: Any, check_fast) -> list[ValidationError]:
+        """Every schema problem in data, in document order; the compiled check goes first."""
+        if check_fast is not None:
+            try:
+                check_fast(data)
+                return []
+            except fastjsonschema.JsonSchemaValueException:
+                pass
+        return sorted(self.explain.iter_errors(data), key=lambda e: [(isinstance(p, str), p) for p in e.absolute_path])
+
+
+def _schemas(schema_dir, collections, problems, root) -> dict[str, _Schema]:
+    """Each record schema, with its cross-file references inlined, built once per load."""
+    found = {}
     for path in sorted(schema_dir.glob("*.json")):
         try:
-            contents = json.loads(path.read_text(encoding="utf-8"))
+            found[path.name] = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as err:
             rel = path.relative_to(root).as_posix()
             problems.append(Problem(rel, err.lineno, None, f"schema is not valid JSON: {err.msg}"))
-            continue
-        resources.append((path.name, Resource.from_contents(contents)))
-        found[path.name] = contents
-    registry = Registry().with_resources(resources)
-    found = {name: _inline_refs(schema, found, name) for name, schema in found.items()}
-    validator_class = validators.extend(
-        Draft7Validator, {REFERENCE_KEYWORD: reference_check}
-    )
     result = {}
     for collection in collections.values():
-        schema = found.get(collection.schema)
-        if schema is None:
+        if collection.schema not in found:
             problems.append(Problem(f"data/{SCHEMA_DIR}/{collection.schema}", None, None,
                                     f"schema file missing (named for '{collection.kind}' in data/{COLLECTIONS_FILE})"))
             continue
-        result[collection.schema] = validator_class(schema, registry=registry)
+        inlined = _inline_refs(found[collection.schema], found, collection.schema)
+        result[collection.schema] = _Schema(inlined, Draft7Validator(inlined), list(_reference_paths(inlined)))
     return result
+
+
+def _reference_paths(schema: Any, path: tuple = ()):
+    """Where the schema says a value is the id of a record: (path, kind) pairs."""
+    if not isinstance(schema, dict):
+        return
+    if REFERENCE_KEYWORD in schema:
+        yield path, schema[REFERENCE_KEYWORD]
+    for name, subschema in schema.get("properties", {}).items():
+        yield from _reference_paths(subschema, path + (name,))
+    if isinstance(schema.get("items"), dict):
+        yield from _reference_paths(schema["items"], path + (_ANY_ITEM,))
+
+
+def _references(paths: list[tuple[tuple, str]], data: Any):
+    """(json path, kind, id) for every reference in a record, wherever its shape allows."""
+    for pattern, kind in paths:
+        for parts, value in _follow(data, pattern, ()):
+            if isinstance(value, str):
+                yield parts, kind, value
+
+
+def _follow(value: Any, pattern: tuple, parts: tuple):
+    if not pattern:
+        yield parts, value
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step is _ANY_ITEM:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _follow(item, rest, parts + (i,))
+    elif isinstance(value, dict) and step in value:
+        yield from _follow(value[step], rest, parts + (step,))
 
 
 def _inline_refs(schema: Any, store: dict[str, Any], base: str) -> Any:
@@ -162,20 +236,6 @@ def _inline_refs(schema: Any, store: dict[str, Any], base: str) -> Any:
             siblings = {k: v for k, v in schema.items() if k != "$ref"}
             return _inline_refs({**target, **siblings}, store, file_name)
     return {key: _inline_refs(value, store, base) for key, value in schema.items()}
-
-
-def _reference_check(ids, labels, current, backrefs):
-    def check(validator, kind, instance, schema):
-        if not isinstance(instance, str):
-            return
-        if instance in ids.get(kind, set()):
-            backrefs.setdefault((kind, instance), {})[(current[0].kind, current[0].id)] = None
-        else:
-            yield ValidationError(
-                f"unknown {labels.get(kind, kind)} '{instance}'; should be one of: "
-                + _choices(instance, ids.get(kind, set()))
-            )
-    return check
 
 
 def _choices(wrong: str, valid: set[str], limit: int = 20) -> str:

@@ -20,8 +20,8 @@ class YamlProblem(Exception):
         self.line = line
 
 
-def read_mapping(path: Path) -> tuple[dict[str, Any], str]:
-    """Return the file's top-level mapping and its text, or raise YamlProblem."""
+def read_mapping(path: Path) -> dict[str, Any]:
+    """Return the file's top-level mapping, or raise YamlProblem."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -59,7 +59,7 @@ def read_mapping(path: Path) -> tuple[dict[str, Any], str]:
         raise YamlProblem(
             f"the top level is {kind}; it should be a mapping of fields (field: value)", 1
         )
-    return data, text
+    return data
 
 
 def _tag_of(err: yaml.constructor.ConstructorError) -> str:

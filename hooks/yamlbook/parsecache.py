@@ -1,0 +1,67 @@
+"""A cache of parsed data files, so a file that has not changed is not parsed again.
+
+Parsing is the slowest part of loading (PyYAML builds Python objects in Python), and it is a
+pure function of the file's bytes: a file whose size and modification time are the same as
+when it was cached gives the same data. Only parsing is cached; every record is still
+validated on every load, so a change in one file can never leave another file's problems
+unreported. The cache holds plain values only (marshal, which cannot carry code or objects).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+_VERSION = 1
+CACHE_FILE = Path(".cache") / "yamlbook-parsed.marshal"
+DISABLE = "YAMLBOOK_NO_CACHE"  # set to 1 to parse every file (e.g. to measure a cold load)
+
+
+class ParseCache:
+    """Parsed data by file path, valid while the file's size and mtime are unchanged."""
+
+    def __init__(self, root: Path):
+        self.path = root / CACHE_FILE
+        self.enabled = not os.environ.get(DISABLE)
+        self._entries: dict[str, tuple[int, int, Any]] = {}
+        self._dirty = False
+        if self.enabled:
+            try:
+                version, entries = marshal.loads(self.path.read_bytes())
+                if version == _VERSION:
+                    self._entries = entries
+            except (OSError, ValueError, EOFError, TypeError):
+                pass  # no cache yet, or an unreadable one: parse everything
+
+    def get(self, rel: str, stat: os.stat_result) -> Any | None:
+        """The cached data of a file, or None when it is missing or out of date."""
+        entry = self._entries.get(rel)
+        if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+            return entry[2]
+        return None
+
+    def put(self, rel: str, stat: os.stat_result, data: Any) -> None:
+        """Remember a file's parsed data, unless it holds values marshal cannot store."""
+        try:
+            marshal.dumps(data)
+        except ValueError:
+            return  # e.g. a date: such a file is simply parsed every time
+        self._entries[rel] = (stat.st_mtime_ns, stat.st_size, data)
+        self._dirty = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the cache, dropping files that no longer exist; never fail a load over it."""
+        stale = set(self._entries) - keep
+        if not self.enabled or not (self._dirty or stale):
+            return
+        for rel in stale:
+            del self._entries[rel]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_bytes(marshal.dumps((_VERSION, self._entries)))
+            temporary.replace(self.path)
+        except OSError:
+            pass
