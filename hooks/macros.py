@@ -30,11 +30,6 @@ def define_env(env) -> None:
         return _renderer().render(template, env.page.file.src_uri, **context)
 
     @env.macro
-    def record_page(kind: str, record_id: str) -> Markup:
-        """The body of the generated page of one record."""
-        return _renderer().record_page(kind, record_id, env.page.file.src_uri)
-
-    @env.macro
     def activity_list(stream: str) -> Markup:
         """Every activity of one stream, linked, with its summary."""
         return render("lists/activities.html.j2", stream=stream)

@@ -14,11 +14,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from yamlbook import DataError, Dataset, load_dataset
+from yamlbook.render import renderer_for
 
 log = logging.getLogger("mkdocs.plugins.yamlbook")
 
-# The body of a generated page: one macro call, so record text never passes through Jinja.
-_PAGE_BODY = '{{{{ record_page("{kind}", "{record_id}") }}}}\n'
+# Generated pages are rendered here, not by mkdocs-macros: record text then never passes
+# through a page template, and the build skips compiling a Jinja template per record page.
+_FRONT_MATTER = "---\nrender_macros: false\n---\n"
 
 
 def dataset(config: MkDocsConfig) -> Dataset:
@@ -35,10 +37,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    for kind, record_id, path in dataset(config).generated_pages():
+    data = dataset(config)
+    renderer = renderer_for(data, config.use_directory_urls)
+    for kind, record_id, path in data.generated_pages():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"playbook/{path} exists, but the data generates that page; delete the file")
-        body = _PAGE_BODY.format(kind=kind, record_id=record_id)
+        body = _FRONT_MATTER + renderer.record_page(kind, record_id, path)
         files.append(File.generated(config, path, content=body))
     return files
 

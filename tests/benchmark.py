@@ -35,18 +35,21 @@ REPEATS = 3
 
 # Where the time goes, from profiling the build (cProfile) on the day the targets were missed;
 # kept beside the figures so a reader sees the gap and the plan together.
-NOTES_ON_OVERHEAD = """**Where our overhead goes.** Importing mkdocs-macros and the validation stack (jsonschema,
-referencing) adds about 0.15 s to every build; loading and validating the data about 0.15 s;
-mkdocs-macros compiles every page as a Jinja template, and our templates render each record.
-Data fields that are one plain paragraph skip Python-Markdown (about 90% of them), the data
-is loaded once per build, and unchanged files come from the parse cache. On the real site these fixed costs are large next to a 1 to 2 s
-build, so the ratio is well above 1.10; with many records the per-page part dominates.
+NOTES_ON_OVERHEAD = """**Where our overhead goes.** What the plain build does not do: import and run mkdocs-macros
+(about 0.1 s to import; it also asks git for the last commit and compiles every page as a
+Jinja template), load and validate the data, and render the record pages and the lists.
+Already done to keep it small: the data is loaded once per build; unchanged YAML files come
+from a parse cache; schemas are checked by code fastjsonschema generated (cached), and
+jsonschema is imported only to explain a record that fails; compiled Jinja templates are
+cached; record pages are rendered by the hook, not compiled as page templates by
+mkdocs-macros; data fields that are one plain paragraph skip Python-Markdown (about 90% of
+them). What is left is mostly mkdocs-macros itself and rendering each record once.
 
-**Plan to close the gap.** (1) Import jsonschema only when a record fails the compiled check,
-and skip validation altogether when no data file or schema changed since the last valid load;
-(2) turn off mkdocs-macros' rendering of pages that
-call no macro (`render_by_default: false`, with `render_macros: true` on the pages that do);
-(3) cache rendered record pages by record, for `mkdocs serve`."""
+**Plan to close the gap.** (1) Turn off mkdocs-macros' rendering of pages that call no macro
+(`render_by_default: false`, with `render_macros: true` on the pages that do); (2) render each
+record page once and reuse it across `mkdocs serve` rebuilds while its record and templates are
+unchanged; (3) measure again, and if mkdocs-macros' fixed cost still dominates, call our few
+list macros from a hook instead, keeping mkdocs-macros for authors' own pages."""
 
 
 def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
@@ -298,8 +301,11 @@ parse cache only skips re-parsing YAML files whose size and modification time ar
 | warm: unchanged files from the parse cache (every later build, `serve`, pre-commit) | {validation[1]:.2f} s | {verdict(validation[1] < 1)} |
 
 Cold, PyYAML's parser is most of the time (it builds Python objects in Python even with its C
-scanner); schema checks run compiled (fastjsonschema) for large collections, and jsonschema
-only explains the records that fail.
+scanner); schema checks run as code compiled by fastjsonschema, and jsonschema only explains
+the records that fail. Plan for the cold case: parse in a second process per core for large
+cold loads (tried with two worker processes: no gain on this 2-core machine while it was busy,
+so not kept), or move to a faster YAML parser once one gives PyYAML's safe-load results and
+line numbers; the error-message tests would hold it to the same behaviour.
 
 ## Live reload
 

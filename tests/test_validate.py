@@ -116,14 +116,6 @@ def test_invalid_fixture_reports_exact_message(tmp_path, fixture):
     assert problems_for(root) == EXPECTED[f"{fixture.parent.name}/{fixture.name}"]
 
 
-@pytest.mark.parametrize("fixture", INVALID, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_compiled_fast_path_reports_the_same(tmp_path, fixture, monkeypatch):
-    """Large collections are checked by a compiled schema first; the messages must not change."""
-    monkeypatch.setattr("yamlbook.validate.FAST_PATH_MIN_RECORDS", 0)
-    root = make_project(tmp_path, fixture)
-    assert problems_for(root) == EXPECTED[f"{fixture.parent.name}/{fixture.name}"]
-
-
 def test_parse_cache_is_used_and_refreshed(tmp_path, monkeypatch):
     root = make_project(tmp_path)
     load_dataset(root)

@@ -19,6 +19,11 @@ CACHE_FILE = Path(".cache") / "yamlbook-parsed.marshal"
 DISABLE = "YAMLBOOK_NO_CACHE"  # set to 1 to parse every file (e.g. to measure a cold load)
 
 
+def cache_dir(root: Path) -> Path | None:
+    """The folder for the engine's caches, or None when caching is switched off."""
+    return None if os.environ.get(DISABLE) else root / CACHE_FILE.parent
+
+
 class ParseCache:
     """Parsed data by file path, valid while the file's size and mtime are unchanged."""
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
-import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ from markupsafe import Markup
 
 from . import scoring, text
 from .dataset import Dataset
+from .parsecache import cache_dir
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -29,12 +28,19 @@ def page_url(src: str, directory_urls: bool = True) -> str:
 
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
     """A link from one docs page to another that works wherever the site is hosted."""
-    here, there = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
-    base = here if directory_urls else posixpath.dirname(here)
-    rel = posixpath.relpath(there or ".", base or ".")
-    if directory_urls and not rel.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{anchor}" if anchor else "")
+    here = page_url(from_src, directory_urls).split("/")[:-1]  # the folder the page is served from
+    there = page_url(to_src, directory_urls)
+    target = there.split("/")
+    common = 0
+    while common < min(len(here), len(target) - 1) and here[common] == target[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(target[common:])
+    return (rel or "./") + (f"#{anchor}" if anchor else "")
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 class Renderer:
@@ -43,8 +49,11 @@ class Renderer:
     def __init__(self, dataset: Dataset, directory_urls: bool = True):
         self.data = dataset
         self.directory_urls = directory_urls
+        folder = cache_dir(dataset.root)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
+            # Compiling the templates takes longer than rendering every record page with them.
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(_made(folder / "jinja"))) if folder else None,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -55,7 +64,6 @@ class Renderer:
             md=text.to_html,
             inline=text.to_inline_html,
             heading=text.to_markdown_text,
-            tojson_attr=lambda value: json.dumps(value, separators=(",", ":")),
         )
         self.env.globals.update(data=dataset, scoring=scoring, UNKNOWN=scoring.UNKNOWN)
 

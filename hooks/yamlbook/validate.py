@@ -5,16 +5,22 @@ All problems in all files are collected before anything is reported.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 import yaml
 import fastjsonschema
-from jsonschema import Draft7Validator, ValidationError
+
+from .parsecache import cache_dir
 
 from . import checks
 from .parsecache import ParseCache
@@ -114,9 +120,8 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
         schema = schemas.get(collection.schema)
         if schema is None:
             continue
-        check_fast = schema.fast_check(len(records[kind]))
         for record in records[kind].values():
-            errors = schema.errors(record.data, check_fast)
+            errors = schema.errors(record.data)
             problems += [_schema_problem(record, error) for error in errors]
             for parts, target_kind, target in _references(schema.references, record.data):
                 if target in ids.get(target_kind, ()):
@@ -133,35 +138,47 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     return records, backrefs, problems
 
 
-# Compiling a schema to Python (fastjsonschema) pays off only when many records share it.
-FAST_PATH_MIN_RECORDS = 300
 _ANY_ITEM = object()  # in a reference path: every item of a list
 
 
 @dataclass
 class _Schema:
-    """One record schema, ready to check records and to explain what is wrong with them."""
+    """One record schema: a compiled check for every record, and jsonschema to explain failures."""
 
     inlined: dict[str, Any]
-    explain: Any  # a jsonschema validator: slow, but names every problem
+    check: Any  # fastjsonschema's compiled validate(data): fast, stops at the first problem
     references: list[tuple[tuple, str]]  # (path with _ANY_ITEM steps, kind referred to)
-    _fast: Any = None
+    _explain: Any = None
 
-    def fast_check(self, count: int):
-        """A compiled validity check for large collections, or None."""
-        if count >= FAST_PATH_MIN_RECORDS and self._fast is None:
-            self._fast = fastjsonschema.compile(self.inlined, use_formats=False)
-        return self._fast if count >= FAST_PATH_MIN_RECORDS else None
+    def errors(self, data: Any) -> list[ValidationError]:
+        """Every schema problem in data, in document order."""
+        try:
+            self.check(data)
+            return []
+        except fastjsonschema.JsonSchemaValueException:
+            pass
+        if self._explain is None:
+            from jsonschema import Draft7Validator  # slow to import; needed only when data is wrong
 
-    def errors(self, data: Any, check_fast) -> list[ValidationError]:
-        """Every schema problem in data, in document order; the compiled check goes first."""
-        if check_fast is not None:
-            try:
-                check_fast(data)
-                return []
-            except fastjsonschema.JsonSchemaValueException:
-                pass
-        return sorted(self.explain.iter_errors(data), key=lambda e: [(isinstance(p, str), p) for p in e.absolute_path])
+            self._explain = Draft7Validator(self.inlined)
+        return sorted(self._explain.iter_errors(data), key=lambda e: [(isinstance(p, str), p) for p in e.absolute_path])
+
+
+def _compiled_check(schema: dict[str, Any], root: Path):
+    """fastjsonschema's check for a schema; its generated code is cached by the schema's hash."""
+    folder = cache_dir(root)
+    digest = hashlib.sha256((json.dumps(schema, sort_keys=True) + fastjsonschema.VERSION).encode())
+    path = folder / f"schema-{digest.hexdigest()[:24]}.py" if folder else None
+    code = path.read_text(encoding="utf-8") if path and path.exists() else None
+    if code is None:
+        code = fastjsonschema.compile_to_code(schema, use_formats=False)
+        if path:
+            with contextlib.suppress(OSError):  # a cache that cannot be written is no error
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(code, encoding="utf-8")
+    namespace: dict[str, Any] = {}
+    exec(compile(code, str(path or "<schema>"), "exec"), namespace)  # generated from our own schema
+    return namespace["validate"]
 
 
 def _schemas(schema_dir, collections, problems, root) -> dict[str, _Schema]:
@@ -180,7 +197,8 @@ def _schemas(schema_dir, collections, problems, root) -> dict[str, _Schema]:
                                     f"schema file missing (named for '{collection.kind}' in data/{COLLECTIONS_FILE})"))
             continue
         inlined = _inline_refs(found[collection.schema], found, collection.schema)
-        result[collection.schema] = _Schema(inlined, Draft7Validator(inlined), list(_reference_paths(inlined)))
+        check = _compiled_check(inlined, root)
+        result[collection.schema] = _Schema(inlined, check, list(_reference_paths(inlined)))
     return result
 
 
