@@ -298,7 +298,9 @@ def test_instant_navigation_away_and_back_keeps_a_working_widget(page, instant_s
     # Material's instant navigation makes link addresses absolute.
     page.locator('a.md-tabs__link[href$="/checklists/"]').click()
     page.wait_for_url("**/checklists/")
-    assert page.locator(".pb-worksheet").count() == 0
+    # The address changes before the new content is swapped in: wait for the worksheet to go.
+    page.locator(".pb-worksheet").wait_for(state="detached")
+    page.locator(".pb-cards").wait_for()
     page.locator('a.md-tabs__link[href$="/worksheets/"]').click()
     page.wait_for_url("**/worksheets/")
     page.locator('a.pb-card__title[href$="/balance-scorecard/"]').click()
