@@ -11,7 +11,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from yamlbook import load_dataset
-from yamlbook.render import catalogue_facets, renderer_for
+from yamlbook.render import catalogue_facets, page_titles, renderer_for
 
 
 def define_env(env) -> None:
@@ -74,9 +74,7 @@ def define_env(env) -> None:
         """The onboarding path, with its tasks and knowledge checks."""
         renderer = _renderer()
         onboarding = next(iter(renderer.data.records["onboarding"].values())).data
-        titles = page_titles(env)
-        for kind, record_id, path in renderer.data.generated_pages():
-            titles[path] = renderer.data.title(kind, record_id)
+        titles = page_titles(env.conf["nav"], renderer.data, docs_dir)
         return render("onboarding.html.j2", path=onboarding, page_titles=titles)
 
     @env.macro
@@ -84,20 +82,3 @@ def define_env(env) -> None:
         """Every activity as a printable card, one per page."""
         return render("cards.html.j2")
 
-
-def page_titles(env) -> dict[str, str]:
-    """Titles of the navigation's pages by source path, for links that name their target."""
-    titles = {}
-    for page in env.conf["nav"] or []:
-        _collect_titles(page, titles)
-    return titles
-
-
-def _collect_titles(entry, titles: dict[str, str]) -> None:
-    if isinstance(entry, dict):
-        for title, value in entry.items():
-            if isinstance(value, str):
-                titles[value] = title
-            else:
-                for child in value:
-                    _collect_titles(child, titles)

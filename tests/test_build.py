@@ -138,3 +138,11 @@ def test_text_from_data_is_never_a_template_and_html_is_escaped(tmp_path):
     # The catalogue lists the record by its title, escaped as well.
     catalogue = (project / "site" / "activities" / "index.html").read_text(encoding="utf-8")
     assert "Injection &lt;b&gt;bold&lt;/b&gt; {{ config.site_name }}" in catalogue
+
+
+def test_onboarding_reading_links_name_their_pages(site):
+    page = (site / "onboarding" / "index.html").read_text(encoding="utf-8")
+    names = re.findall(r'Read <a href="[^"]*">([^<]*)</a>', page)
+    assert len(names) >= 6
+    assert not [name for name in names if name.endswith(".md")]
+    assert "Activity catalogue" in names

@@ -106,3 +106,31 @@ def catalogue_facets(dataset: Dataset) -> dict[str, Any]:
         order = {"horizon": ["short-term", "medium-term", "long-term"], "effort": ["low", "medium", "high"]}.get(facet)
         values[facet] = [v for v in order if v in seen] if order else sorted(seen)
     return {"facets": CATALOGUE_FACETS, "facet_values": values}
+
+
+def page_titles(nav: list | None, dataset: Dataset, docs_dir: Path | str) -> dict[str, str]:
+    """Titles by docs path: the navigation's titles, a page's own first heading where the
+    navigation gives none, and every generated record page's title."""
+    titles: dict[str, str] = {}
+    pending = list(nav or [])
+    while pending:
+        entry = pending.pop()
+        if isinstance(entry, str):
+            titles.setdefault(entry, _first_heading(Path(docs_dir) / entry) or entry)
+        elif isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, str):
+                    titles[value] = title
+                else:
+                    pending.extend(value)
+    for kind, record_id, path in dataset.generated_pages():
+        titles[path] = dataset.title(kind, record_id)
+    return titles
+
+
+def _first_heading(path: Path) -> str | None:
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("# "):
+                return line[2:].strip()
+    return None
