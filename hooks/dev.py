@@ -2,7 +2,7 @@
 
     python3 hooks/dev.py serve      # http://127.0.0.1:8000, live reload on playbook/, data/, hooks/
     python3 hooks/dev.py test       # the whole test suite, browser tests included
-    python3 hooks/dev.py build      # the static site in site/
+    SITE_URL=https://... python3 hooks/dev.py build   # the static site in site/
     python3 hooks/dev.py validate   # the data alone
     python3 hooks/dev.py bench      # the build benchmark (rewrites playbook/benchmark.md)
 
@@ -81,6 +81,9 @@ def main(argv: list[str]) -> None:
         ensure_python()
         run(PYTHON, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
     elif command == "build":
+        if not os.environ.get("SITE_URL"):
+            sys.exit("SITE_URL is not set: a build for hosting needs the site's public address, e.g.\n"
+                     "  SITE_URL=https://playbook.example.org/ python3 hooks/dev.py build")
         ensure_python()
         run(PYTHON, "-m", "mkdocs", "build", "--clean", "--strict", *rest)
     elif command == "validate":

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from yamlbook import load_dataset
-from yamlbook.render import catalogue_facets, page_titles, renderer_for
+from yamlbook import DataError, Problem, load_dataset
+from yamlbook.render import catalogue_facets, failures, page_titles, renderer_for
 
 
 def define_env(env) -> None:
@@ -29,55 +29,75 @@ def define_env(env) -> None:
     def render(template: str, **context) -> Markup:
         return _renderer().render(template, env.page.file.src_uri, **context)
 
-    @env.macro
+    def macro(function):
+        """Register a macro that reports a failure as a problem (the glue stops the build with
+        it after the page) instead of letting mkdocs-macros print a traceback."""
+        @functools.wraps(function)
+        def guarded(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except DataError as err:
+                failures.extend(err.problems)
+            except Exception as err:  # noqa: BLE001
+                failures.append(Problem(f"{Path(docs_dir).name}/{env.page.file.src_uri}", None, None,
+                                        f"the macro {function.__name__}() failed: {type(err).__name__}: {err}; "
+                                        "check the arguments the page gives it"))
+            return Markup("")
+
+        return env.macro(guarded)
+
+    @macro
     def activity_list(stream: str) -> Markup:
         """Every activity of one stream, linked, with its summary."""
         return render("lists/activities.html.j2", stream=stream)
 
-    @env.macro
+    @macro
     def metric_list(stream: str) -> Markup:
         """Every metric of one stream ('upstream', 'downstream' or 'both'), linked."""
         return render("lists/metrics.html.j2", stream=stream)
 
-    @env.macro
+    @macro
     def checklist_list() -> Markup:
         """Every checklist, linked, with its purpose."""
         return render("lists/checklists.html.j2")
 
-    @env.macro
+    @macro
     def worksheet_list() -> Markup:
         """Every self-assessment worksheet, linked."""
         return render("lists/worksheets.html.j2")
 
-    @env.macro
+    @macro
     def comparison_table() -> Markup:
         """The side-by-side comparison of the two streams."""
         return render("comparison.html.j2")
 
-    @env.macro
+    @macro
     def glossary() -> Markup:
         """Every glossary term, alphabetically."""
         return render("glossary.html.j2")
 
-    @env.macro
+    @macro
     def sources() -> Markup:
         """The sources and the people they credit."""
         return render("sources.html.j2")
 
-    @env.macro
+    @macro
     def activity_catalogue() -> Markup:
         """Every activity, with filters by stream, horizon, effort, role, tag and free text."""
         return render("catalogue.html.j2", **catalogue_facets(_renderer().data))
 
-    @env.macro
+    @macro
     def onboarding_path() -> Markup:
         """The onboarding path, with its tasks and knowledge checks."""
         renderer = _renderer()
-        onboarding = next(iter(renderer.data.records["onboarding"].values())).data
+        paths = list(renderer.data.records["onboarding"].values())
+        if not paths:
+            raise ValueError("there is no onboarding path in data/ (data/collections.yaml names its file)")
+        onboarding = paths[0].data
         titles = page_titles(env.conf["nav"], renderer.data, docs_dir)
         return render("onboarding.html.j2", path=onboarding, page_titles=titles)
 
-    @env.macro
+    @macro
     def activity_cards() -> Markup:
         """Every activity as a printable card, one per page."""
         return render("cards.html.j2")

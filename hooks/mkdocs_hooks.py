@@ -1,4 +1,5 @@
-"""MkDocs glue: validate the data before a build, and add one generated page per record.
+"""MkDocs glue: validate the data before a build, add one generated page per record, and keep
+text from data from reaching the theme as markup.
 
 Everything real happens in the yamlbook package, which does not import MkDocs.
 """
@@ -11,10 +12,14 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from yamlbook import DataError, Dataset, load_dataset
-from yamlbook.render import renderer_for
+from yamlbook.pagecheck import check_page_template
+from yamlbook.render import failures, renderer_for
+from yamlbook.text import title_text
 
 log = logging.getLogger("mkdocs.plugins.yamlbook")
 
@@ -31,8 +36,25 @@ def dataset(config: MkDocsConfig) -> Dataset:
         raise PluginError(str(err)) from None
 
 
+_command = None  # the mkdocs command running: "build", "gh-deploy" or "serve"
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     dataset(config)
+    if _command in ("build", "gh-deploy") and not config.site_url:
+        # Without it the canonical links, the sitemap and the 404 page's asset paths would be
+        # wrong on the host; `serve` sets its own address.
+        raise PluginError(
+            "SITE_URL is not set: a build for hosting needs the public address of the site, e.g.\n"
+            "  SITE_URL=https://playbook.example.org/ python3 hooks/dev.py build\n"
+            "(with the path, e.g. https://example.org/playbook/, when the site is served under one)"
+        )
+    failures.clear()
     return config
 
 
@@ -40,11 +62,45 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     data = dataset(config)
     renderer = renderer_for(data, config.use_directory_urls)
     for kind, record_id, path in data.generated_pages():
-        if files.get_file_from_path(path) is not None:
+        if files.get_file_from_path(path) is not None:  # validation reports it first; a guard
             raise PluginError(f"playbook/{path} exists, but the data generates that page; delete the file")
-        body = _FRONT_MATTER + renderer.record_page(kind, record_id, path)
+        try:
+            body = _FRONT_MATTER + renderer.record_page(kind, record_id, path)
+        except DataError as err:
+            raise PluginError(str(err)) from None
         files.append(File.generated(config, path, content=body))
     return files
+
+
+@event_priority(100)  # before mkdocs-macros renders the page, so its errors never become tracebacks
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.generated_by is not None or page.meta.get("render_macros") is False:
+        return markdown
+    macros = config.plugins.get("macros")
+    if macros is not None:
+        known = set(macros.variables) | set(macros.macros) | set(macros.filters) | set(page.meta)
+        problem = check_page_template(markdown, f"{Path(config.docs_dir).name}/{page.file.src_uri}", known,
+                                      macros.env)
+        if problem:
+            raise PluginError(str(DataError([problem])))
+    return markdown
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if failures:  # a macro failed while mkdocs-macros rendered this page
+        found = list(failures)
+        failures.clear()
+        raise PluginError(str(DataError(found)))
+    return html
+
+
+def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
+    # Material writes a page's title into <title> through `striptags`, which also decodes the
+    # entities that keep markup in a title as text: `</title><script>` from a record title would
+    # become live. A meta title is written as it is, so give it the tag-free, still-escaped text.
+    if page.title and not page.is_homepage:
+        page.meta["title"] = title_text(page.title)
+    return context
 
 
 # Material 9's templates emit three kinds of invalid HTML (the Nu HTML Checker flags them):

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any, Iterator
 
 from . import formula
+from .problems import shorten
 from .scoring import score_range
 
 # A worked example agrees with its formula when it is within 0.5% (or 0.005 for small values).
@@ -90,6 +91,10 @@ def check_onboarding(path: dict[str, Any]) -> Found:
         for j, question in enumerate(stage["quiz"]):
             places.append(("stages", i, "quiz", j, "id"))
             quiz_ids.append(question["id"])
+            choices = question["choices"]
+            # Saved answers are keyed by choice text, so two equal texts would share one answer.
+            yield from _duplicates([("stages", i, "quiz", j, "choices", k, "text") for k in range(len(choices))],
+                                   [c["text"] for c in choices], "choice text")
             right = sum(1 for choice in question["choices"] if choice.get("correct"))
             if right != 1:
                 yield ("stages", i, "quiz", j, "choices"), (
@@ -98,15 +103,23 @@ def check_onboarding(path: dict[str, Any]) -> Found:
     yield from _duplicates(places, quiz_ids, "quiz question id")
 
 
+def check_checklist(checklist: dict[str, Any]) -> Found:
+    """Item texts are unique: a reader's ticks are saved by item, and two equal items are one."""
+    items = checklist["items"]
+    yield from _duplicates([("items", i, "text") for i in range(len(items))],
+                           [" ".join(item["text"].split()).casefold() for item in items], "item text")
+
+
 def _duplicates(places: list[tuple], values: list[str], what: str) -> Found:
     counts = Counter(values)
     for place, value in zip(places, values):
         if counts[value] > 1:
-            yield place, f"the {what} '{value}' is used {counts[value]} times; each must be unique"
+            yield place, f"the {what} '{shorten(value)}' is used {counts[value]} times; each must be unique"
 
 
 _CHECKS = {
     "metric.schema.json": [check_formula_example],
     "worksheet.schema.json": [check_worksheet],
     "onboarding.schema.json": [check_onboarding],
+    "checklist.schema.json": [check_checklist],
 }

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import DataError
-from .validate import Collection, Record, read_collections, validate
+from .collections import Collection, read_collections
+from .problems import DataError, Problem
+from .validate import Record, validate
 
 
 @dataclass(eq=False)  # hashed by identity, so a renderer can be cached per dataset
@@ -64,7 +65,7 @@ class Dataset:
 def load_dataset(root: Path | str, docs_dir: Path | str | None = None) -> Dataset:
     """Load and validate the data under root/data; raise DataError listing every problem.
 
-    Cached on the files' names, sizes and modification times, so a build loads the data once
+    Cached on the files' names, sizes and change times, so a build loads the data once
     and `mkdocs serve` reloads it only when a file changed.
     """
     root = Path(root).resolve()
@@ -77,19 +78,46 @@ def _fingerprint(*folders: Path) -> tuple:
     for folder in folders:
         for dirpath, _dirs, files in os.walk(folder):
             for name in files:
-                stat = os.stat(os.path.join(dirpath, name))
-                entries.append((dirpath, name, stat.st_mtime_ns, stat.st_size))
+                try:
+                    stat = os.stat(os.path.join(dirpath, name))
+                except OSError:  # a broken link: reported by the load itself
+                    entries.append((dirpath, name, None, None, None))
+                    continue
+                # ctime too: an edit that restores the size and mtime (touch -r) still changes it.
+                entries.append((dirpath, name, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size))
     return tuple(sorted(entries))
 
 
 @functools.lru_cache(maxsize=4)
 def _load(root: Path, docs: Path, _fingerprint: tuple) -> Dataset:
-    collections = read_collections(root / "data")
-    pages = frozenset(
-        p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-    )
+    problems: list[Problem] = []
+    collections = read_collections(root, problems)
+    pages = frozenset(_docs_pages(root, docs, problems))
+    if problems:  # without a sound list of kinds, every record would be misread
+        raise DataError(problems)
     records, backrefs, problems = validate(root, collections, pages)
     if problems:
         raise DataError(problems)
     generated = {c.page_path(i) for k, c in collections.items() if c.page for i in records[k]}
     return Dataset(root, collections, records, backrefs, pages | generated)
+
+
+def _docs_pages(root: Path, docs: Path, problems: list[Problem]) -> list[str]:
+    """Every Markdown page in the docs folder; a broken link there is a problem, not a crash."""
+    found = []
+    for dirpath, dirs, files in os.walk(docs):
+        for name in dirs + files:
+            path = Path(dirpath) / name
+            if path.is_symlink() and not path.exists():
+                problems.append(Problem(_rel(root, path), None, None,
+                                        "is a broken link (its target does not exist); fix or remove it"))
+            elif name in files and name.endswith(".md"):
+                found.append(path.relative_to(docs).as_posix())
+    return found
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,20 +1,21 @@
 """A cache of parsed data files, so a file that has not changed is not parsed again.
 
 Parsing is the slowest part of loading (PyYAML builds Python objects in Python), and it is a
-pure function of the file's bytes: a file whose size and modification time are the same as
-when it was cached gives the same data. Only parsing is cached; every record is still
+pure function of the file's bytes, so the cache is keyed by a hash of those bytes: an edit that
+keeps the size and modification time is still seen. Only parsing is cached; every record is still
 validated on every load, so a change in one file can never leave another file's problems
 unreported. The cache holds plain values only (marshal, which cannot carry code or objects).
 """
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 from pathlib import Path
 from typing import Any
 
-_VERSION = 1
+_VERSION = 2
 CACHE_FILE = Path(".cache") / "yamlbook-parsed.marshal"
 DISABLE = "YAMLBOOK_NO_CACHE"  # set to 1 to parse every file (e.g. to measure a cold load)
 
@@ -24,36 +25,41 @@ def cache_dir(root: Path) -> Path | None:
     return None if os.environ.get(DISABLE) else root / CACHE_FILE.parent
 
 
+def digest(raw: bytes) -> bytes:
+    """The key of a file's content."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
 class ParseCache:
-    """Parsed data by file path, valid while the file's size and mtime are unchanged."""
+    """Parsed data by file path, valid while the file's content hash is unchanged."""
 
     def __init__(self, root: Path):
         self.path = root / CACHE_FILE
         self.enabled = not os.environ.get(DISABLE)
-        self._entries: dict[str, tuple[int, int, Any]] = {}
+        self._entries: dict[str, tuple[bytes, Any]] = {}
         self._dirty = False
         if self.enabled:
             try:
                 version, entries = marshal.loads(self.path.read_bytes())
-                if version == _VERSION:
+                if version == _VERSION and isinstance(entries, dict):
                     self._entries = entries
             except (OSError, ValueError, EOFError, TypeError):
                 pass  # no cache yet, or an unreadable one: parse everything
 
-    def get(self, rel: str, stat: os.stat_result) -> Any | None:
+    def get(self, rel: str, key: bytes) -> Any | None:
         """The cached data of a file, or None when it is missing or out of date."""
         entry = self._entries.get(rel)
-        if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
-            return entry[2]
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
+            return entry[1]
         return None
 
-    def put(self, rel: str, stat: os.stat_result, data: Any) -> None:
+    def put(self, rel: str, key: bytes, data: Any) -> None:
         """Remember a file's parsed data, unless it holds values marshal cannot store."""
         try:
             marshal.dumps(data)
         except ValueError:
             return  # e.g. a date: such a file is simply parsed every time
-        self._entries[rel] = (stat.st_mtime_ns, stat.st_size, data)
+        self._entries[rel] = (key, data)
         self._dirty = True
 
     def save(self, keep: set[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -15,10 +16,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        message = " ".join(self.message.split("\n"))  # one problem, one line
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         if self.json_path:
-            return f"{where}: {self.json_path}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {self.json_path}: {message}"
+        return f"{where}: {message}"
+
+
+def shorten(text: Any, limit: int = 80) -> str:
+    """A value quoted in a message: on one line, and cut to about limit characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class DataError(Exception):

@@ -11,31 +11,11 @@ from markupsafe import Markup
 
 from . import scoring, text
 from .dataset import Dataset
+from .problems import DataError, Problem
+from .pages import page_url, relative_url  # noqa: F401 (page_url: part of this module's API)
 from .parsecache import cache_dir
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def page_url(src: str, directory_urls: bool = True) -> str:
-    """The URL path of a docs page, e.g. 'activities/x/' for 'activities/x.md'."""
-    stem = src[: -len(".md")] if src.endswith(".md") else src
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def relative_url(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
-    """A link from one docs page to another that works wherever the site is hosted."""
-    here = page_url(from_src, directory_urls).split("/")[:-1]  # the folder the page is served from
-    there = page_url(to_src, directory_urls)
-    target = there.split("/")
-    common = 0
-    while common < min(len(here), len(target) - 1) and here[common] == target[common]:
-        common += 1
-    rel = "../" * (len(here) - common) + "/".join(target[common:])
-    return (rel or "./") + (f"#{anchor}" if anchor else "")
 
 
 def _made(folder: Path) -> Path:
@@ -75,14 +55,55 @@ class Renderer:
         def page_link(path: str, anchor: str = "") -> str:
             return relative_url(page, path, self.directory_urls, anchor)
 
-        html = self.env.get_template(template).render(
-            page=page, link=link, page_link=page_link, **context
-        )
+        try:
+            html = self.env.get_template(template).render(
+                page=page, link=link, page_link=page_link, **context
+            )
+        except Exception as err:  # noqa: BLE001 (every failure becomes a reported problem)
+            raise DataError([self._problem(template, page, err)]) from None
         return Markup(html)
+
+    def _problem(self, template: str, page: str, err: Exception) -> Problem:
+        """A rendering failure as a problem: the template and line where it happened."""
+        if isinstance(err, jinja2.TemplateSyntaxError):
+            path, line = err.filename or template, err.lineno
+        else:
+            path, line = _template_frame(err) or (str(TEMPLATES / template), None)
+        what = str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
+        if isinstance(err, text.UnsafeLink):
+            advice = "fix the link in the data"
+        else:
+            advice = f"{type(err).__name__}; fix the template or the data it reads"
+        return Problem(_shown_path(path, self.data.root), line, None,
+                       f"while rendering the page {page}: {what} ({advice})")
 
     def record_page(self, kind: str, record_id: str, page: str) -> Markup:
         """The whole body of a record's generated page."""
         return self.render(f"pages/{kind}.md.j2", page, record=self.data.get(kind, record_id))
+
+
+def _template_frame(err: BaseException) -> tuple[str, int] | None:
+    """The innermost template file and line in a traceback (Jinja maps its frames to templates)."""
+    found = None
+    tb = err.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _shown_path(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# Problems met while mkdocs-macros rendered a page: it turns any exception a macro raises into
+# a traceback and exit(100), so the macros report here and the glue raises after the page.
+failures: list[Problem] = []
 
 
 @functools.lru_cache(maxsize=4)

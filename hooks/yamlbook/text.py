@@ -1,12 +1,32 @@
-"""Turn text from data files into safe HTML: Markdown yes, raw HTML and templates never."""
+"""Turn text from data files into safe HTML: Markdown yes, raw HTML, templates and script links never."""
 
 from __future__ import annotations
 
 import functools
+import html.parser
 import re
+from typing import Any, Iterator
 
 import markdown
 from markupsafe import Markup, escape
+
+# The link and image addresses data Markdown may use. Anything else with a scheme
+# (javascript:, vbscript:, data:, file:, ...) is a data error.
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+LINK_RULE = "links may be http(s)://, mailto:, relative paths or #anchors"
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Browsers ignore ASCII control characters and spaces around and inside a URL's scheme.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+class UnsafeLink(ValueError):
+    """Data Markdown holds a link or image address with a scheme that is not allowed."""
+
+
+def link_is_safe(url: str) -> bool:
+    """Whether a link address (as the browser reads it, entities decoded) is allowed."""
+    found = _SCHEME.match(_IGNORED_IN_URL.sub("", url))
+    return found is None or found.group(1).lower() in ALLOWED_SCHEMES
 
 
 class _NoRawHtml(markdown.Extension):
@@ -17,11 +37,34 @@ class _NoRawHtml(markdown.Extension):
         md.inlinePatterns.deregister("html")
 
 
+class _Addresses(html.parser.HTMLParser):
+    """Collects every link and image address of an HTML fragment, entities decoded."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [value or "" for name, value in attrs if name in ("href", "src")]
+
+
+def _addresses(fragment: str) -> list[str]:
+    parser = _Addresses()
+    parser.feed(fragment)
+    parser.close()
+    return parser.found
+
+
 _MD = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
 # Most data fields are one plain paragraph. Those skip Python-Markdown, the bulk of the
 # rendering cost: no character that can start Markdown or HTML syntax, no block structure.
 _MARKUP = re.compile(r"[\\`*_\[\]<>&!]|^\s*(?:[-+#>]|\d+[.)])\s|  $|\n\s*\n|^\s|\s$", re.MULTILINE)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# What would start a block (heading, quote, list, rule) at the start of a one-line field.
+_BLOCK_START = re.compile(r"^(?:#{1,6}|[>+\-*])(?=\s|$)|^[-*_](?:\s*[-*_]){2,}\s*$")
+_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+# Only text holding one of these can form a link or an image.
+_MAY_LINK = re.compile(r"[\[<]")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -30,18 +73,51 @@ def to_html(text: str) -> Markup:
     if not _MARKUP.search(text):
         return Markup("<p>") + escape(text) + Markup("</p>")
     _MD.reset()
-    return Markup(_MD.convert(str(text)))
+    rendered = _MD.convert(str(text))
+    for address in _addresses(rendered):
+        if not link_is_safe(address):
+            raise UnsafeLink(f"the link '{address}' is not allowed; {LINK_RULE}")
+    return Markup(rendered)
 
 
 @functools.lru_cache(maxsize=8192)
 def to_inline_html(text: str) -> Markup:
-    """One-line Markdown from a data field, without the surrounding paragraph."""
-    html = str(to_html(text))
+    """One-line Markdown from a data field (a list item, a label): emphasis, code and links only,
+    never a heading, quote or list, and never more than one line."""
+    one_line = " ".join(str(text).split())
+    one_line = _NUMBERED.sub(r"\1\\\2", _BLOCK_START.sub(lambda m: "\\" + m.group(0), one_line))
+    html = str(to_html(one_line))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
 
 
 def to_markdown_text(text: str) -> Markup:
-    """Plain text for a spot where Markdown is parsed (a heading): HTML and Markdown escaped."""
-    return escape(_MARKDOWN_SPECIALS.sub(r"\\\1", str(text)))
+    """Plain text for a spot where Markdown is parsed (a heading): on one line, HTML and
+    Markdown escaped."""
+    return escape(_MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split())))
+
+
+def unsafe_links_in(data: Any) -> Iterator[tuple[tuple, str]]:
+    """(json path parts, message) for every string in a record whose Markdown links somewhere not allowed."""
+    pending: list[tuple[tuple, Any]] = [((), data)]
+    while pending:
+        parts, value = pending.pop()
+        if isinstance(value, dict):
+            pending += [(parts + (k,), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            pending += [(parts + (i,), v) for i, v in enumerate(value)]
+        elif isinstance(value, str) and _MAY_LINK.search(value):
+            try:
+                to_html(value)
+            except UnsafeLink as err:
+                yield parts, str(err)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def title_text(fragment: str) -> str:
+    """A page title for <title>, from the HTML of its heading: tags dropped, entities kept, so
+    a title that holds markup shows it as text."""
+    return " ".join(_TAG.sub("", str(fragment)).split())

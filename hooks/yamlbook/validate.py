@@ -11,44 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-import yaml
-
-from . import checks
-from .parsecache import ParseCache
-from .problems import Problem
+from . import checks, text
+from .collections import SCHEMA_DIR, Collection, find_files
+from .pages import page_url
+from .parsecache import ParseCache, digest
+from .problems import Problem, shorten as _short
 from .schemas import load_schemas, references
-from .yamlfile import YamlProblem, line_of, read_mapping
+from .yamlfile import YamlProblem, compose, line_of, parse_mapping, read_bytes
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
-COLLECTIONS_FILE = "collections.yaml"
-SCHEMA_DIR = "schemas"
 PAGES = "pages"  # the reference kind for pages of the site
-
-
-@dataclass(frozen=True)
-class Collection:
-    """One kind of record, as data/collections.yaml describes it."""
-
-    kind: str
-    schema: str
-    label: str
-    title: str
-    folder: str | None = None
-    file: str | None = None
-    page: str | None = None
-
-    def files(self, data_dir: Path) -> list[Path]:
-        """The data files holding this kind's records."""
-        if self.file:
-            path = data_dir / self.file
-            return [path] if path.exists() else []
-        return sorted((data_dir / (self.folder or self.kind)).glob("*.yaml"))
-
-    def page_path(self, record_id: str) -> str:
-        """Where a record's generated page lives in the docs folder."""
-        return f"{self.page}/{record_id}.md"
 
 
 @dataclass
@@ -60,18 +34,39 @@ class Record:
     rel: str  # path relative to the project root
     data: dict[str, Any]
     path: Path
+    raw: bytes = b""
 
     @functools.cached_property
-    def text(self) -> str:
-        """The file's text, read again only when a problem needs its line numbers."""
-        return self.path.read_text(encoding="utf-8")
+    def node(self):
+        """The file's YAML nodes, composed once, only when a problem needs line numbers."""
+        return compose(self.raw.decode("utf-8"))
 
 
-def read_collections(data_dir: Path) -> dict[str, Collection]:
-    """Read data/collections.yaml, the list of record kinds."""
-    with open(data_dir / COLLECTIONS_FILE, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    return {kind: Collection(kind=kind, **spec) for kind, spec in raw.items()}
+def load_records(root: Path, collections: dict[str, Collection], problems: list[Problem]):
+    """Read every record file of every kind; problems are appended. Returns records by kind and id."""
+    records: dict[str, dict[str, Record]] = {kind: {} for kind in collections}
+    cache = ParseCache(root)
+    seen: set[str] = set()
+    for kind, collection in collections.items():
+        found = find_files(root, collection)
+        problems += found.problems
+        for path in found.files:
+            rel = path.relative_to(root).as_posix()
+            seen.add(rel)
+            try:
+                raw = read_bytes(path)
+                key = digest(raw)
+                data = cache.get(rel, key)
+                if data is None:
+                    data = parse_mapping(raw)
+                    cache.put(rel, key, data)
+            except YamlProblem as err:
+                problems.append(Problem(rel, err.line, None, err.message))
+                continue
+            record_id = path.stem if collection.folder else str(data.get("id", path.stem))
+            records[kind][record_id] = Record(kind, record_id, rel, data, path, raw)
+    cache.save(seen)
+    return records
 
 
 def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str]):
@@ -81,29 +76,11 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     """
     data_dir = root / "data"
     problems: list[Problem] = []
-    records: dict[str, dict[str, Record]] = {kind: {} for kind in collections}
-    cache = ParseCache(root)
-    seen: set[str] = set()
-
-    for kind, collection in collections.items():
-        for path in collection.files(data_dir):
-            rel = path.relative_to(root).as_posix()
-            seen.add(rel)
-            stat = path.stat()
-            data = cache.get(rel, stat)
-            if data is None:
-                try:
-                    data = read_mapping(path)
-                except YamlProblem as err:
-                    problems.append(Problem(rel, err.line, None, err.message))
-                    continue
-                cache.put(rel, stat, data)
-            record_id = path.stem if collection.folder else str(data.get("id", path.stem))
-            records[kind][record_id] = Record(kind, record_id, rel, data, path)
-    cache.save(seen)
+    records = load_records(root, collections, problems)
+    pages = set(pages)
 
     ids = {kind: set(found) for kind, found in records.items()}
-    ids[PAGES] = set(pages) | {
+    ids[PAGES] = pages | {
         c.page_path(i) for k, c in collections.items() if c.page for i in records[k]
     }
     labels = {kind: c.label for kind, c in collections.items()} | {PAGES: "page"}
@@ -117,19 +94,35 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
         for record in records[kind].values():
             errors = schema.errors(record.data)
             problems += [_schema_problem(record, error) for error in errors]
+            for parts, message in text.unsafe_links_in(record.data):
+                problems.append(_problem(record, parts, message))
             for parts, target_kind, target in references(schema.references, record.data):
                 if target in ids.get(target_kind, ()):
                     backrefs.setdefault((target_kind, target), {})[(record.kind, record.id)] = None
                 else:
-                    message = f"unknown {labels.get(target_kind, target_kind)} '{target}'; should be one of: "
+                    message = f"unknown {labels.get(target_kind, target_kind)} '{_short(target)}'; should be one of: "
                     problems.append(_problem(record, parts, message + _choices(target, ids.get(target_kind, set()))))
             if errors:
                 continue
             if collection.folder and record.data.get("id") != record.id:
-                problems.append(_problem(record, ("id",), f"'{record.data.get('id')}' must equal the file name '{record.id}'"))
+                problems.append(_problem(record, ("id",), f"'{_short(record.data.get('id'))}' must equal the file name '{record.id}'"))
+            if collection.page:
+                problems += _page_clash(record, collection.page_path(record.id), pages)
             for parts, message in checks.run(collection.schema, record.data):
                 problems.append(_problem(record, parts, message))
     return records, backrefs, problems
+
+
+def _page_clash(record: Record, generated: str, pages: set[str]) -> list[Problem]:
+    """A generated page may not take the place (file or address) of a hand-written one."""
+    url = page_url(generated)
+    for page in sorted(pages):
+        if page == generated or page_url(page) == url:
+            return [_problem(record, ("id",), (
+                f"the id '{record.id}' would generate the page {generated}, but the hand-written page "
+                f"{page} is served at that address; choose another id (and rename the file)"
+            ))]
+    return []
 
 
 def _choices(wrong: str, valid: set[str], limit: int = 20) -> str:
@@ -148,7 +141,7 @@ def _schema_problem(record: Record, error: ValidationError) -> Problem:
 
 
 def _problem(record: Record, parts: tuple, message: str, key: str | None = None) -> Problem:
-    line = line_of(record.text, parts, key=key)
+    line = line_of(record.node, parts, key=key)
     return Problem(record.rel, line, json_path(parts), message)
 
 
@@ -175,7 +168,15 @@ def _describe(error: ValidationError) -> tuple[str, str | None]:
         noun = "field" if len(extra) == 1 else "fields"
         return f"unknown {noun} {names}; allowed fields: {allowed}", extra[0] if extra else None
     if kind == "enum":
-        return f"{instance!r} is not allowed; should be one of: {', '.join(map(str, error.validator_value))}", None
+        return f"{_value(instance)} is not allowed; should be one of: {', '.join(map(str, error.validator_value))}", None
     if kind == "pattern":
-        return f"{instance!r} is not in the right form: {schema.get('description', error.message)}", None
+        return f"{_value(instance)} is not in the right form: {schema.get('description', error.message)}", None
+    if not isinstance(instance, (dict, list)):
+        # jsonschema's messages start with the value itself, which may be long or span lines.
+        return error.message.replace(repr(instance), _value(instance), 1), None
     return error.message, None
+
+
+def _value(instance: Any) -> str:
+    """A value as a message shows it: its repr, cut short and on one line."""
+    return _short(repr(instance))

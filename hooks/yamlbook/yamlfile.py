@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 # PyYAML's C loader is several times faster; the pure-Python one gives the same results.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Data files are small text; anything larger is a mistake (or a device), not a record.
+MAX_FILE_BYTES = 1024 * 1024
+# Records are shallow; a deeper file would only exhaust the validators' recursion.
+MAX_DEPTH = 40
+
+
+class DuplicateKey(Exception):
+    """A mapping names the same key twice; PyYAML would silently keep the last value."""
+
+    def __init__(self, key: str, first: int, second: int):
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
+class _SafeLoader(_BaseLoader):
+    """The safe loader, refusing a mapping that repeats a key."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[tuple, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = (key_node.tag, key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise DuplicateKey(key_node.value, seen[key], line)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)
 
 
 class YamlProblem(Exception):
@@ -22,7 +55,33 @@ class YamlProblem(Exception):
 
 def read_mapping(path: Path) -> dict[str, Any]:
     """Return the file's top-level mapping, or raise YamlProblem."""
-    raw = path.read_bytes()
+    return parse_mapping(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, refusing devices, pipes, folders and oversized files unread."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise YamlProblem("the file is a broken link (its target does not exist); fix or remove the link") from None
+    except OSError as err:
+        raise YamlProblem(f"the file cannot be read ({err.strerror}); check its permissions") from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise YamlProblem(f"this is {what}; a data file must be a plain YAML file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise YamlProblem(
+            f"the file is {info.st_size:,} bytes; a data file may hold at most {MAX_FILE_BYTES:,} bytes"
+        )
+    with open(path, "rb") as handle:  # read at most the limit, even if the file grew meanwhile
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(f"the file holds more than {MAX_FILE_BYTES:,} bytes; split it or shorten it")
+    return raw
+
+
+def parse_mapping(raw: bytes) -> dict[str, Any]:
+    """Parse a data file's bytes into its top-level mapping, or raise YamlProblem."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -35,6 +94,22 @@ def read_mapping(path: Path) -> dict[str, Any]:
         ) from None
     try:
         data = yaml.load(text, Loader=_SafeLoader)
+    except DuplicateKey as err:
+        raise YamlProblem(
+            f"the key '{_short(err.key)}' appears twice in one mapping (lines {err.first} and {err.second}); "
+            "YAML keeps only the last, so remove or rename one",
+            err.second,
+        ) from None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise YamlProblem(
+            f"the file holds a control character YAML does not allow (U+{err.character:04X}, column {column}); "
+            "remove it",
+            line,
+        ) from None
+    except RecursionError:
+        raise YamlProblem(f"the file is nested too deeply; records may nest at most {MAX_DEPTH} levels") from None
     except yaml.constructor.ConstructorError as err:
         mark = err.problem_mark
         tag = _tag_of(err)
@@ -51,7 +126,7 @@ def read_mapping(path: Path) -> dict[str, Any]:
             mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as err:
-        raise YamlProblem(f"YAML error: {err}") from None
+        raise YamlProblem(f"YAML error: {' '.join(str(err).split())}") from None
     if data is None:
         raise YamlProblem("the file is empty; it should hold a mapping of fields (field: value)", 1)
     if not isinstance(data, dict):
@@ -59,7 +134,32 @@ def read_mapping(path: Path) -> dict[str, Any]:
         raise YamlProblem(
             f"the top level is {kind}; it should be a mapping of fields (field: value)", 1
         )
+    if _depth(data) > MAX_DEPTH:
+        raise YamlProblem(f"the file is nested too deeply; records may nest at most {MAX_DEPTH} levels", 1)
     return data
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and mappings nest in value, found without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        value, level = pending.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _tag_of(err: yaml.constructor.ConstructorError) -> str:
@@ -68,15 +168,19 @@ def _tag_of(err: yaml.constructor.ConstructorError) -> str:
     return problem[start:] if start >= 0 else "used here"
 
 
-def line_of(text: str, json_path: tuple[Any, ...], *, key: str | None = None) -> int | None:
-    """1-based line of the node at json_path (or of its key `key`), composing the YAML anew.
-
-    Only called when a problem is reported, so valid files never pay for it.
-    """
+def compose(text: str) -> yaml.Node | None:
+    """The file's YAML node tree, to find lines in; None when it cannot be read."""
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
-    except yaml.YAMLError:
+        return yaml.compose(text, Loader=_BaseLoader)
+    except (yaml.YAMLError, RecursionError):
         return None
+
+
+def line_of(node: yaml.Node | None, json_path: tuple[Any, ...], *, key: str | None = None) -> int | None:
+    """1-based line of the node at json_path (or of its key `key`) in a composed file.
+
+    Compose the file once (compose()) and ask for as many lines as there are problems.
+    """
     best = node.start_mark.line + 1 if node else None
     for part in json_path:
         node = _child(node, part)
