@@ -107,14 +107,16 @@ def check_checklist(checklist: dict[str, Any]) -> Found:
     """Item texts are unique: a reader's ticks are saved by item, and two equal items are one."""
     items = checklist["items"]
     yield from _duplicates([("items", i, "text") for i in range(len(items))],
-                           [" ".join(item["text"].split()).casefold() for item in items], "item text")
+                           [" ".join(item["text"].split()).casefold() for item in items], "item text",
+                           shown=[item["text"] for item in items])
 
 
-def _duplicates(places: list[tuple], values: list[str], what: str) -> Found:
+def _duplicates(places: list[tuple], values: list[str], what: str, shown: list[str] | None = None) -> Found:
+    """A problem at each place whose value is used more than once (values compared, shown shown)."""
     counts = Counter(values)
-    for place, value in zip(places, values):
+    for place, value, text in zip(places, values, shown or values):
         if counts[value] > 1:
-            yield place, f"the {what} '{shorten(value)}' is used {counts[value]} times; each must be unique"
+            yield place, f"the {what} '{shorten(text)}' is used {counts[value]} times; each must be unique"
 
 
 _CHECKS = {

@@ -43,8 +43,10 @@ class Record:
 
 
 def load_records(root: Path, collections: dict[str, Collection], problems: list[Problem]):
-    """Read every record file of every kind; problems are appended. Returns records by kind and id."""
+    """Read every record file of every kind; problems are appended. Returns the records by kind and
+    id, and the ids of the files that could not be read (so references to them are not reported too)."""
     records: dict[str, dict[str, Record]] = {kind: {} for kind in collections}
+    unreadable: dict[str, set[str]] = {}  # ids of files that could not be read, by kind
     cache = ParseCache(root)
     seen: set[str] = set()
     for kind, collection in collections.items():
@@ -62,11 +64,12 @@ def load_records(root: Path, collections: dict[str, Collection], problems: list[
                     cache.put(rel, key, data)
             except YamlProblem as err:
                 problems.append(Problem(rel, err.line, None, err.message))
+                unreadable.setdefault(kind, set()).add(path.stem)
                 continue
             record_id = path.stem if collection.folder else str(data.get("id", path.stem))
             records[kind][record_id] = Record(kind, record_id, rel, data, path, raw)
     cache.save(seen)
-    return records
+    return records, unreadable
 
 
 def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str]):
@@ -76,10 +79,10 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     """
     data_dir = root / "data"
     problems: list[Problem] = []
-    records = load_records(root, collections, problems)
+    records, unreadable = load_records(root, collections, problems)
     pages = set(pages)
 
-    ids = {kind: set(found) for kind, found in records.items()}
+    ids = {kind: set(found) | unreadable.get(kind, set()) for kind, found in records.items()}
     ids[PAGES] = pages | {
         c.page_path(i) for k, c in collections.items() if c.page for i in records[k]
     }
@@ -105,7 +108,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
             if errors:
                 continue
             if collection.folder and record.data.get("id") != record.id:
-                problems.append(_problem(record, ("id",), f"'{_short(record.data.get('id'))}' must equal the file name '{record.id}'"))
+                problems.append(_problem(record, ("id",), f"{_value(record.data.get('id'))} must equal the file name '{record.id}'"))
             if collection.page:
                 problems += _page_clash(record, collection.page_path(record.id), pages)
             for parts, message in checks.run(collection.schema, record.data):

@@ -63,6 +63,8 @@ def read_bytes(path: Path) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
+        if not path.is_symlink():
+            raise
         raise YamlProblem("the file is a broken link (its target does not exist); fix or remove the link") from None
     except OSError as err:
         raise YamlProblem(f"the file cannot be read ({err.strerror}); check its permissions") from None
