@@ -7,6 +7,7 @@ Everything real happens in the yamlbook package, which does not import MkDocs.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from yamlbook import DataError, Dataset, load_dataset
+from yamlbook.problems import unexpected
 from yamlbook.pagecheck import check_page_template
 from yamlbook.render import failures, renderer_for
 from yamlbook.text import title_text
@@ -34,6 +36,10 @@ def dataset(config: MkDocsConfig) -> Dataset:
         return load_dataset(Path(config.config_file_path).parent, config.docs_dir)
     except DataError as err:
         raise PluginError(str(err)) from None
+    except Exception as err:  # noqa: BLE001
+        if os.environ.get("YAMLBOOK_DEBUG"):
+            raise
+        raise PluginError(unexpected(err)) from None
 
 
 _command = None  # the mkdocs command running: "build", "gh-deploy" or "serve"

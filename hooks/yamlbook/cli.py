@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .dataset import load_dataset
-from .problems import DataError
+from .problems import DataError, unexpected
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(err, file=sys.stderr)
         return 1
+    except Exception as err:  # noqa: BLE001 (a bug in the engine: say so in one line, not a traceback)
+        if os.environ.get("YAMLBOOK_DEBUG"):
+            raise
+        print(unexpected(err), file=sys.stderr)
+        return 2
     counts = ", ".join(f"{len(found)} {kind}" for kind, found in dataset.records.items())
     print(f"The playbook data is valid: {counts}.")
     return 0

@@ -44,3 +44,9 @@ def format_problems(problems: list[Problem]) -> str:
     lines = [f"The playbook data has {count} {noun}:"]
     lines += [f"  {problem}" for problem in problems]
     return "\n".join(lines)
+
+
+def unexpected(err: BaseException) -> str:
+    """The one line shown for a failure no check foresaw: a bug in the engine, not in the data."""
+    return (f"yamlbook: unexpected {type(err).__name__}: {shorten(err, 200)}. This is a bug in the engine, "
+            "not in your data: please report it (set YAMLBOOK_DEBUG=1 to see where it happened)")
