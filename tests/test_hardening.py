@@ -60,6 +60,16 @@ def folder(rel: str) -> Callable[[Path], None]:
     return apply
 
 
+SOURCE = """id: a-source
+title: A source
+publisher: A publisher
+summary: What it says.
+people:
+  - name: A Person
+    credit: What the source credits them with.
+"""
+
+
 def nested(depth: int) -> str:
     return "x: " + "[" * depth + "]" * depth + "\n"
 
@@ -229,6 +239,23 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         write("data/activities/gamma.yaml", "id: gamma\nsummary: " + "x" * 1_100_000 + "\n"),
         ["data/activities/gamma.yaml: the file is 1,100,020 bytes; a data file may hold at most 1,048,576 bytes"],
     ),
+    "nan-result": (
+        edit(METRIC, "  result: 25", "  result: .nan"),
+        [f"{METRIC}:21: $.example.result: not a finite number; write a plain number like 12 or 0.5"],
+    ),
+    "infinite-input": (
+        edit(METRIC, "    whole: 120", "    whole: -.inf"),
+        [f"{METRIC}:20: $.example.inputs.whole: not a finite number; write a plain number like 12 or 0.5"],
+    ),
+    "javascript-source-url": (
+        write("data/sources/a-source.yaml", SOURCE + "url: javascript:alert(1)\n"),
+        ["data/sources/a-source.yaml:8: $.url: 'javascript:alert(1)' is not a web address; write the full "
+         "address, starting with https:// or http://"],
+    ),
+    "yes-is-text-as-in-editors": (
+        write("data/sources/a-source.yaml", SOURCE.replace("title: A source", "title: yes")),
+        None,  # YAML 1.2, as editors read it: 'yes' is the text "yes", a valid title
+    ),
     "duplicate-checklist-items": (
         edit("data/checklists/check-one.yaml", "  - text: Do the third thing", "  - text: Do the first  thing"),
         ["data/checklists/check-one.yaml:7: $.items[0].text: the item text 'Do the first thing' is used 2 "
@@ -250,7 +277,7 @@ def test_each_case_reports_its_exact_message(tmp_path, case):
     assert problems_for(_break(tmp_path, case)) == CASES[case][1]
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", [c for c in CASES if c != "yes-is-text-as-in-editors"])
 def test_the_validate_command_fails_cleanly(tmp_path, case):
     root = _break(tmp_path, case)
     result = subprocess.run([sys.executable, "-m", "yamlbook", "validate", str(root)],
@@ -260,6 +287,14 @@ def test_the_validate_command_fails_cleanly(tmp_path, case):
     assert result.stderr.startswith("The playbook data has ")
     for line in CASES[case][1] or []:
         assert f"  {line}\n" in result.stderr
+
+
+def test_yaml_1_2_scalars_as_editors_read_them(tmp_path):
+    root = make_project(tmp_path)
+    write("data/sources/a-source.yaml", SOURCE.replace("title: A source", "title: yes")
+          .replace("summary: What it says.", "summary: 2024-01-01"))(root)
+    source = load_dataset(root).get("sources", "a-source")
+    assert source["title"] == "yes" and source["summary"] == "2024-01-01"
 
 
 def test_a_reference_style_link_is_found_too(tmp_path):

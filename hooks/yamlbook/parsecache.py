@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-_VERSION = 2
+_VERSION = 3  # 3: YAML 1.2 core scalars
 CACHE_FILE = Path(".cache") / "yamlbook-parsed.marshal"
 DISABLE = "YAMLBOOK_NO_CACHE"  # set to 1 to parse every file (e.g. to measure a cold load)
 

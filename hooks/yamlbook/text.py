@@ -17,6 +17,7 @@ LINK_RULE = "links may be http(s)://, mailto:, relative paths or #anchors"
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers ignore ASCII control characters and spaces around and inside a URL's scheme.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#\\]+[^\s\\]*", re.IGNORECASE)
 
 
 class UnsafeLink(ValueError):
@@ -27,6 +28,11 @@ def link_is_safe(url: str) -> bool:
     """Whether a link address (as the browser reads it, entities decoded) is allowed."""
     found = _SCHEME.match(_IGNORED_IN_URL.sub("", url))
     return found is None or found.group(1).lower() in ALLOWED_SCHEMES
+
+
+def is_web_address(url: str) -> bool:
+    """Whether a field meant to hold a web address (a source's url) holds an http(s) one."""
+    return _WEB_ADDRESS.fullmatch(url) is not None
 
 
 class _NoRawHtml(markdown.Extension):

@@ -16,7 +16,7 @@ from .collections import SCHEMA_DIR, Collection, find_files
 from .pages import page_url
 from .parsecache import ParseCache, digest
 from .problems import Problem, shorten as _short
-from .schemas import load_schemas, references
+from .schemas import address_paths, load_schemas, non_finite_numbers, references
 from .yamlfile import YamlProblem, compose, line_of, parse_mapping, read_bytes
 
 if TYPE_CHECKING:
@@ -97,15 +97,21 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
         for record in records[kind].values():
             errors = schema.errors(record.data)
             problems += [_schema_problem(record, error) for error in errors]
+            numbers = non_finite_numbers(record.data)  # no JSON Schema can refuse .nan or .inf
+            problems += [_problem(record, parts, message) for parts, message in numbers]
             for parts, message in text.unsafe_links_in(record.data):
                 problems.append(_problem(record, parts, message))
+            for parts, _, address in references(address_paths(schema.inlined), record.data):
+                if not text.is_web_address(address):
+                    problems.append(_problem(record, parts, f"{_value(address)} is not a web address; "
+                                             "write the full address, starting with https:// or http://"))
             for parts, target_kind, target in references(schema.references, record.data):
                 if target in ids.get(target_kind, ()):
                     backrefs.setdefault((target_kind, target), {})[(record.kind, record.id)] = None
                 else:
                     message = f"unknown {labels.get(target_kind, target_kind)} '{_short(target)}'; should be one of: "
                     problems.append(_problem(record, parts, message + _choices(target, ids.get(target_kind, set()))))
-            if errors:
+            if errors or numbers:
                 continue
             if collection.folder and record.data.get("id") != record.id:
                 problems.append(_problem(record, ("id",), f"{_value(record.data.get('id'))} must equal the file name '{record.id}'"))

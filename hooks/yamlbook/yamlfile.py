@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,20 @@ class _SafeLoader(_BaseLoader):
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(node.value, 0 if "x" in node.value else 10))
+
+# YAML 1.2's core schema, as editors and check-jsonschema read a file, instead of PyYAML's 1.1:
+# `yes`, `no`, `on` and `off` stay text, a date stays text, 012 is twelve and 1:20 is not 80.
+_SafeLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+    ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$", "-+0123456789."),
+    ("merge", r"^(?:<<)$", "<"),
+]:
+    _SafeLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first) + ([""] if _tag == "null" else []))
 
 
 class YamlProblem(Exception):
