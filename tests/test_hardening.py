@@ -342,8 +342,9 @@ def test_hidden_files_in_a_data_folder_are_ignored(tmp_path):
 
 
 def test_duplicate_quiz_choice_texts_are_refused():
-    path = {"stages": [{"id": "s", "quiz": [{"id": "q", "choices": [
-        {"text": "Yes", "correct": True}, {"text": "No"}, {"text": "Yes"}]}]}]}
+    path = {"stages": [{"id": "s", "read": [], "practise": [], "checklist": "c", "worksheet": "w",
+                        "quiz": [{"id": "q", "choices": [{"text": "Yes", "correct": True}, {"text": "No"},
+                                                         {"text": "Yes"}]}]}]}
     assert list(check_onboarding(path)) == [
         (("stages", 0, "quiz", 0, "choices", 0, "text"), "the choice text 'Yes' is used 2 times; each must be unique"),
         (("stages", 0, "quiz", 0, "choices", 2, "text"), "the choice text 'Yes' is used 2 times; each must be unique"),
@@ -359,3 +360,18 @@ def test_duplicate_quiz_choice_texts_are_refused():
 def test_formula_limits_are_messages(expression, message):
     with pytest.raises(formula.FormulaError, match=message.replace("(", r"\(").replace(")", r"\)")):
         formula.evaluate(expression, {"x": 1.0, "y": 2.0})
+
+
+def test_onboarding_progress_keys_may_not_collide():
+    stage = {"read": [], "practise": [], "checklist": "c", "worksheet": "w"}
+    path = {"stages": [
+        {**stage, "id": "x", "read": [{"page": "a/b.md"}, {"page": "a-b.md"}], "quiz": [{"id": "y-z", "choices": []}]},
+        {**stage, "id": "x-y", "quiz": [{"id": "z", "choices": []}]},
+    ]}
+    found = [(place, message) for place, message in check_onboarding(path) if "saved-progress" in message]
+    assert found == [
+        (("stages", 0, "read", 0, "page"), "the saved-progress key 'x-read-a-b' is used 2 times; each must be unique"),
+        (("stages", 0, "read", 1, "page"), "the saved-progress key 'x-read-a-b' is used 2 times; each must be unique"),
+        (("stages", 0, "quiz", 0, "id"), "the saved-progress key 'x-y-z' is used 2 times; each must be unique"),
+        (("stages", 1, "quiz", 0, "id"), "the saved-progress key 'x-y-z' is used 2 times; each must be unique"),
+    ]

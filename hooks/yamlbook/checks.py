@@ -82,8 +82,35 @@ def check_worksheet(sheet: dict[str, Any]) -> Found:
         yield ("bands", len(bands) - 1, "max"), f"the last band should end at {high:g}"
 
 
+def progress_key(stage_id: str, kind: str, value: str = "") -> str:
+    """The browser storage key of an onboarding task or quiz answer (onboarding.html.j2 uses it)."""
+    if kind == "read":
+        return f"{stage_id}-read-{value.removesuffix('.md').replace('/', '-')}"
+    if kind == "practise":
+        return f"{stage_id}-practise-{value}"
+    if kind == "quiz":
+        return f"{stage_id}-{value}"
+    return f"{stage_id}-{kind}"
+
+
+def _progress_keys(path: dict[str, Any]) -> Iterator[tuple[tuple, str]]:
+    for i, stage in enumerate(path["stages"]):
+        sid = stage["id"]
+        yield from ((("stages", i, "read", j, "page"), progress_key(sid, "read", r["page"]))
+                    for j, r in enumerate(stage["read"]))
+        yield from ((("stages", i, "practise", j), progress_key(sid, "practise", a))
+                    for j, a in enumerate(stage["practise"]))
+        yield ("stages", i, "checklist"), progress_key(sid, "checklist")
+        yield ("stages", i, "worksheet"), progress_key(sid, "worksheet")
+        yield from ((("stages", i, "quiz", j, "id"), progress_key(sid, "quiz", q["id"]))
+                    for j, q in enumerate(stage["quiz"]))
+
+
 def check_onboarding(path: dict[str, Any]) -> Found:
-    """Each quiz question has exactly one right answer; ids are unique."""
+    """Each quiz question has exactly one right answer; ids, choice texts and the keys a reader's
+    progress is saved under are unique."""
+    places, keys = zip(*_progress_keys(path)) if path["stages"] else ((), ())
+    yield from _duplicates(list(places), list(keys), "saved-progress key")
     yield from _duplicates([("stages", i, "id") for i in range(len(path["stages"]))],
                            [s["id"] for s in path["stages"]], "stage id")
     places, quiz_ids = [], []

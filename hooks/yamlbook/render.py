@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import scoring, text
+from . import checks, scoring, text
 from .dataset import Dataset
 from .problems import DataError, Problem
 from .pages import page_url, relative_url  # noqa: F401 (page_url: part of this module's API)
@@ -45,7 +45,8 @@ class Renderer:
             inline=text.to_inline_html,
             heading=text.to_markdown_text,
         )
-        self.env.globals.update(data=dataset, scoring=scoring, UNKNOWN=scoring.UNKNOWN)
+        self.env.globals.update(data=dataset, scoring=scoring, UNKNOWN=scoring.UNKNOWN,
+                                progress_key=checks.progress_key)
 
     def render(self, template: str, page: str, **context: Any) -> Markup:
         """Render a template for the page at docs path `page`."""

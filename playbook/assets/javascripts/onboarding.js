@@ -1,20 +1,43 @@
 /* Onboarding path: task ticks and quiz answers kept in this browser, feedback on each answer,
    a score per stage and the progress through the whole path.
 
-   Stored under "onboarding:<path id>" as {tasks: {taskId: true}, answers: {questionId: choiceText}}.
-   Progress counts ticked tasks and rightly answered questions, so the path is complete when
-   every task is done and every question answered right. */
+   Stored under "onboarding:<path id>" as {tasks: {taskId: true}, answers: {questionId: choiceKey}},
+   where a choice's key is its text (pb.textKeys: a text repeated within one question gets a
+   number). Progress counts ticked tasks and rightly answered questions, so the path is complete
+   when every task is done and every question answered right. Every change is written on top of
+   what is stored now, and a change saved in another tab is shown here at once, so two tabs
+   never undo each other's work. */
 (function (pb) {
   "use strict";
 
   var RESET_QUESTION = "Clear all your ticks and quiz answers on this path? This cannot be undone.";
+  var NOT_SAVED = pb.notSavedMessage("your ticks and answers are") + ".";
 
+  /* Stored progress, keeping only entries of the right type; objects without a prototype, so a
+     stored "__proto__" or "constructor" is just an entry that matches no task. */
   function loadProgress(key) {
-    var saved = pb.load(key, {});
-    return {
-      tasks: saved && typeof saved.tasks === "object" && saved.tasks ? saved.tasks : {},
-      answers: saved && typeof saved.answers === "object" && saved.answers ? saved.answers : {},
-    };
+    var saved = pb.load(key, null);
+    var progress = { tasks: Object.create(null), answers: Object.create(null) };
+    if (!pb.isPlainObject(saved)) return progress;
+    if (pb.isPlainObject(saved.tasks)) {
+      Object.keys(saved.tasks).forEach(function (id) {
+        if (saved.tasks[id] === true) progress.tasks[id] = true;
+      });
+    }
+    if (pb.isPlainObject(saved.answers)) {
+      Object.keys(saved.answers).forEach(function (id) {
+        if (typeof saved.answers[id] === "string") progress.answers[id] = saved.answers[id];
+      });
+    }
+    return progress;
+  }
+
+  /* Key each radio by its choice's text, unique within its question. */
+  function keyChoices(question) {
+    var radios = Array.prototype.slice.call(question.querySelectorAll("input[type=radio]"));
+    pb.textKeys(radios.map(function (radio) { return radio.value; })).forEach(function (key, i) {
+      radios[i].dataset.pbKey = key;
+    });
   }
 
   function chosenChoice(question) {
@@ -70,11 +93,43 @@
 
   function init(root) {
     var key = "onboarding:" + root.dataset.pbOnboarding;
-    var progress = loadProgress(key);
     var tasks = Array.prototype.slice.call(root.querySelectorAll("[data-pb-task]"));
     var questions = Array.prototype.slice.call(root.querySelectorAll("[data-pb-question]"));
     var progressText = root.querySelector("[data-pb-progress-text]");
     var progressBar = root.querySelector("[data-pb-progress]");
+    var warning = root.querySelector("[data-pb-save-status]");
+    // Changes made here that the browser refused to store, by "tasks" or "answers" and id
+    // (undefined: cleared): they win over what is stored.
+    var unsaved = [];
+    var progress;
+    questions.forEach(keyChoices);
+
+    /* The stored progress (saved by any tab), with this page's unsaved changes on top. */
+    function current() {
+      var stored = loadProgress(key);
+      unsaved.forEach(function (change) {
+        if (change.value === undefined) delete stored[change.part][change.id];
+        else stored[change.part][change.id] = change.value;
+      });
+      return stored;
+    }
+
+    /* Record one change on top of what is stored now, and tell the reader if it could not be stored. */
+    function change(part, id, value) {
+      progress = current();
+      if (value === undefined) delete progress[part][id];
+      else progress[part][id] = value;
+      unsaved.push({ part: part, id: id, value: value });
+      store();
+    }
+
+    function store() {
+      var empty = !Object.keys(progress.tasks).length && !Object.keys(progress.answers).length;
+      var saved = empty ? pb.remove(key) : pb.save(key, progress);
+      if (saved) unsaved = [];
+      warning.textContent = saved ? "" : NOT_SAVED;
+      warning.hidden = saved;
+    }
 
     function updateScores() {
       root.querySelectorAll("[data-pb-quiz]").forEach(function (quiz) {
@@ -90,16 +145,17 @@
         " quiz answers right.";
     }
 
-    /* Put the stored ticks and answers on the page (or clear them after a reset). */
+    /* Put the ticks and answers of progress on the page (or clear them after a reset). */
     function restore() {
       tasks.forEach(function (task) { task.checked = progress.tasks[task.dataset.pbTask] === true; });
       questions.forEach(function (question) {
         var answer = progress.answers[question.dataset.pbQuestion];
+        var before = chosenChoice(question);
         question.querySelectorAll("input[type=radio]").forEach(function (radio) {
-          radio.checked = radio.value === answer;
+          radio.checked = radio.dataset.pbKey === answer;
         });
-        showFeedback(question);
-        announce(question, null);
+        // A question whose answer did not change keeps what it last announced.
+        if (showFeedback(question) !== before) announce(question, null);
       });
       updateScores();
     }
@@ -107,17 +163,19 @@
     root.addEventListener("change", function (event) {
       var target = event.target;
       if (target.matches("[data-pb-task]")) {
-        if (target.checked) progress.tasks[target.dataset.pbTask] = true;
-        else delete progress.tasks[target.dataset.pbTask];
+        change("tasks", target.dataset.pbTask, target.checked ? true : undefined);
       } else if (target.matches("[data-pb-question] input[type=radio]")) {
         var question = target.closest("[data-pb-question]");
-        progress.answers[question.dataset.pbQuestion] = target.value;
+        change("answers", question.dataset.pbQuestion, target.dataset.pbKey);
         announce(question, showFeedback(question));
       } else {
         return;
       }
-      pb.save(key, progress);
-      updateScores();
+      restore();
+    });
+    pb.onOtherTabSave([key], root, function () {
+      progress = current();
+      restore();
     });
 
     root.querySelector('[data-pb-action="print"]').addEventListener("click", function () {
@@ -125,11 +183,14 @@
     });
     root.querySelector('[data-pb-action="reset"]').addEventListener("click", function () {
       if (!window.confirm(RESET_QUESTION)) return;
-      pb.remove(key);
-      progress = loadProgress(key);
+      progress = { tasks: Object.create(null), answers: Object.create(null) };
+      tasks.forEach(function (task) { unsaved.push({ part: "tasks", id: task.dataset.pbTask }); });
+      questions.forEach(function (question) { unsaved.push({ part: "answers", id: question.dataset.pbQuestion }); });
+      store();
       restore();
     });
 
+    progress = current();
     restore();
   }
 

@@ -4,7 +4,13 @@
    The scoring rules are those of hooks/yamlbook/scoring.py, the reference; scoreWorksheet below
    repeats them in the same order of floating-point operations, so both give the same numbers
    (tests/browser/test_worksheets.py checks it). Answers are keyed by question id, never by
-   position, so rewording or reordering the data keeps what a reader already answered. */
+   position, so rewording or reordering the data keeps what a reader already answered.
+
+   Saved answers, snapshots and imported files are someone else's data: they are checked
+   against the worksheet before use (wrong types and unknown fields refused, keys looked up in
+   Maps or objects without a prototype) and reach the page only as input values and
+   textContent. Each change is written on top of what is stored now, and answers another tab
+   saves are brought into this one, so two tabs on one worksheet never lose an answer. */
 window.playbook = window.playbook || {};
 (function (pb) {
   "use strict";
@@ -90,6 +96,11 @@ window.playbook = window.playbook || {};
 
   /* ------------------------------------------------------------------ answers */
 
+  // The fields of a worksheet file and of one answer in it. An imported file holding anything
+  // else (such as "__proto__") is refused whole.
+  var FILE_FIELDS = ["version", "worksheet", "saved", "answers"];
+  var ANSWER_FIELDS = ["value", "target", "evidence"];
+
   function questionsOf(sheet) {
     var list = [];
     sheet.sections.forEach(function (section) {
@@ -100,17 +111,56 @@ window.playbook = window.playbook || {};
     return list;
   }
 
+  /* A Map, not an object: a key read from a file ("constructor", "__proto__") finds nothing. */
+  function questionsById(sheet) {
+    var byId = new Map();
+    questionsOf(sheet).forEach(function (item) { byId.set(item.question.id, item.question); });
+    return byId;
+  }
+
   function levels(sheet) {
     return sheet.scale.map(function (level) { return level.value; });
+  }
+
+  function emptyAnswer() {
+    return { value: null, target: null, evidence: "" };
   }
 
   function isEmpty(answer) {
     return answer.value === null && answer.target === null && answer.evidence === "";
   }
 
+  /* Text from a file or from storage, shortened and quoted, for a message (always shown as text). */
+  function quoted(text) {
+    var value = String(text);
+    return "\u201c" + (value.length > 60 ? value.slice(0, 59) + "\u2026" : value) + "\u201d";
+  }
+
+  /* A value read from a file (never undefined there), as JSON, shortened, for a message. */
+  function described(value) {
+    var text = JSON.stringify(value);
+    return text.length > 60 ? text.slice(0, 59) + "\u2026" : text;
+  }
+
+  function listed(ids) {
+    var shown = ids.slice(0, 5).map(quoted).join(", ");
+    return ids.length > 5 ? shown + " and " + (ids.length - 5) + " more" : shown;
+  }
+
+  /* The first of object's own keys that is not in allowed, or null. */
+  function unknownField(object, allowed) {
+    var names = Object.keys(object);
+    for (var i = 0; i < names.length; i++) {
+      if (allowed.indexOf(names[i]) === -1) return names[i];
+    }
+    return null;
+  }
+
   /* Why an answer cannot belong to a question, or "" when it can. Missing fields mean unanswered. */
   function answerProblem(sheet, question, answer) {
-    if (!answer || typeof answer !== "object" || Array.isArray(answer)) return "is not an answer object";
+    if (!pb.isPlainObject(answer)) return "is not an answer object";
+    var extra = unknownField(answer, ANSWER_FIELDS);
+    if (extra !== null) return "has " + quoted(extra) + ", which is not part of an answer (" + ANSWER_FIELDS.join(", ") + ")";
     var value = answer.value === undefined ? null : answer.value;
     var target = answer.target === undefined ? null : answer.target;
     var evidence = answer.evidence === undefined ? "" : answer.evidence;
@@ -118,14 +168,14 @@ window.playbook = window.playbook || {};
     if (typeof evidence !== "string") return "has evidence that is not text";
     if (question.type === "rating") {
       if (value !== null && value !== UNKNOWN && scale.indexOf(value) < 0) {
-        return "has " + JSON.stringify(value) + ", which is not a level of the scale (" + scale.join(", ") + ") or \"unknown\"";
+        return "has " + described(value) + ", which is not a level of the scale (" + scale.join(", ") + ") or \"unknown\"";
       }
       if (target !== null && scale.indexOf(target) < 0) {
-        return "has a target of " + JSON.stringify(target) + ", which is not a level of the scale";
+        return "has a target of " + described(target) + ", which is not a level of the scale";
       }
     } else {
       if (question.type === "yes-no" && value !== null && value !== "yes" && value !== "no") {
-        return "has " + JSON.stringify(value) + " where \"yes\" or \"no\" was expected";
+        return "has " + described(value) + " where \"yes\" or \"no\" was expected";
       }
       if (question.type === "text" && value !== null && typeof value !== "string") return "has an answer that is not text";
       if (target !== null) return "has a target, but only rating questions have one";
@@ -133,6 +183,7 @@ window.playbook = window.playbook || {};
     return "";
   }
 
+  /* A fresh answer holding only the checked fields, never the object that was read. */
   function normalised(answer) {
     return {
       // An empty text answer is no answer, as in the form.
@@ -143,40 +194,65 @@ window.playbook = window.playbook || {};
   }
 
   /* Check a saved or imported file's content against the worksheet. strict (for imports): any
-     bad answer rejects the whole file. Otherwise (saved answers after the data changed) bad
-     answers are dropped one by one. Answers to questions that no longer exist are always
-     dropped. Returns {answers, dropped} or {error}. */
+     bad answer or unknown field rejects the whole file. Otherwise (saved answers after the data
+     changed) bad answers are dropped one by one. Answers to questions that are not on the
+     worksheet (any more) are always dropped and listed in `dropped`. Returns {answers, dropped}
+     or {error}; answers has no prototype, so no key from the file can reach Object.prototype. */
   function readAnswers(sheet, content, strict) {
-    if (!content || typeof content !== "object" || Array.isArray(content)) {
+    if (!pb.isPlainObject(content)) {
       return { error: "it does not hold saved worksheet answers" };
     }
     if (content.version !== FORMAT_VERSION) {
       return { error: "it is not in a format this page can read (version " + FORMAT_VERSION + " expected)" };
     }
+    if (typeof content.worksheet !== "string") {
+      return { error: "it does not name the worksheet its answers are for" };
+    }
     if (content.worksheet !== sheet.id) {
-      return { error: "it holds answers for the worksheet \u201c" + String(content.worksheet) + "\u201d, not for this one (\u201c" + sheet.id + "\u201d)" };
+      return { error: "it holds answers for the worksheet " + quoted(content.worksheet) + ", not for this one (" + quoted(sheet.id) + ")" };
+    }
+    if (strict) {
+      var extra = unknownField(content, FILE_FIELDS);
+      if (extra !== null) {
+        return { error: "it has " + quoted(extra) + ", which is not part of a worksheet file (" + FILE_FIELDS.join(", ") + ")" };
+      }
+      if (content.saved !== undefined && typeof content.saved !== "string") {
+        return { error: "its \u201csaved\u201d is not a date" };
+      }
     }
     var raw = content.answers;
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { error: "its \u201canswers\u201d is not an object" };
-    var byId = {};
-    questionsOf(sheet).forEach(function (item) { byId[item.question.id] = item.question; });
-    var answers = {}, dropped = 0;
+    if (!pb.isPlainObject(raw)) return { error: "its \u201canswers\u201d is not an object" };
+    var byId = questionsById(sheet);
+    var answers = Object.create(null), dropped = [];
     var ids = Object.keys(raw);
     for (var i = 0; i < ids.length; i++) {
-      var question = Object.prototype.hasOwnProperty.call(byId, ids[i]) ? byId[ids[i]] : null;
-      if (!question) { dropped += 1; continue; }
-      var problem = answerProblem(sheet, question, raw[ids[i]]);
-      if (problem && strict) return { error: "the answer to \u201c" + ids[i] + "\u201d " + problem };
-      if (problem) { dropped += 1; continue; }
-      var answer = normalised(raw[ids[i]]);
-      if (!isEmpty(answer)) answers[ids[i]] = answer;
+      var id = ids[i];
+      if (!pb.ID_PATTERN.test(id)) {
+        if (strict) return { error: "its answers hold " + quoted(id) + ", which cannot be a question id" };
+        continue;
+      }
+      if (!byId.has(id)) { dropped.push(id); continue; }
+      var problem = answerProblem(sheet, byId.get(id), raw[id]);
+      if (problem && strict) return { error: "the answer to " + quoted(id) + " " + problem };
+      if (problem) { dropped.push(id); continue; }
+      var answer = normalised(raw[id]);
+      if (!isEmpty(answer)) answers[id] = answer;
     }
     return { answers: answers, dropped: dropped };
   }
 
+  function answerOf(answers, id) {
+    return pb.hasOwn(answers, id) ? answers[id] : null;
+  }
+
+  function sameAnswers(a, b) {
+    var ids = Object.keys(a).concat(Object.keys(b));
+    return ids.every(function (id) { return JSON.stringify(answerOf(a, id)) === JSON.stringify(answerOf(b, id)); });
+  }
+
   /* The scorer's flat form: {questionId: value}. */
   function flatAnswers(answers) {
-    var flat = {};
+    var flat = Object.create(null);
     Object.keys(answers).forEach(function (id) {
       if (answers[id].value !== null) flat[id] = answers[id].value;
     });
@@ -187,7 +263,23 @@ window.playbook = window.playbook || {};
     return { version: FORMAT_VERSION, worksheet: sheet.id, saved: new Date().toISOString(), answers: answers };
   }
 
+  /* A snapshot this page can show. Anything else in the stored list (written by another script,
+     an older page or a damaged profile) is skipped and counted, never trusted. */
+  function isSnapshot(entry) {
+    return pb.isPlainObject(entry) && typeof entry.date === "string" && !isNaN(Date.parse(entry.date)) &&
+      pb.isPlainObject(entry.scores) && pb.isPlainObject(entry.answers);
+  }
+
   /* ------------------------------------------------------------------ files */
+
+  // A worksheet file is a few kilobytes. A bigger file is refused before it is read, so a wrong
+  // or hostile file can neither freeze the page nor fill the browser's storage.
+  var MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+  function megabytes(bytes) {
+    var value = bytes / (1024 * 1024);
+    return (value >= 10 ? Math.round(value) : Math.round(value * 10) / 10) + " MB";
+  }
 
   function download(filename, text, type) {
     var url = URL.createObjectURL(new Blob([text], { type: type }));
@@ -201,16 +293,32 @@ window.playbook = window.playbook || {};
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
-  /* RFC 4180: quote a field holding a comma, quote or line break; double the quotes. */
+  // A spreadsheet program runs a cell that starts with one of these as a formula, so a typed
+  // answer such as =HYPERLINK("http://…") would act when the file is opened (CSV injection).
+  var FORMULA_START = /^[=+\-@\t\r]/;
+
+  /* The text of one cell. Text, typed by the reader or from the data, that a spreadsheet would
+     take for a formula gets a leading apostrophe, which spreadsheets read as "this is text".
+     Numbers are the tool's own (levels of the scale, which imports check are numbers of the
+     scale): they stay bare, a negative one too, so a spreadsheet can still count with them.
+     The JSON file keeps every text exactly as typed. */
+  function csvText(value) {
+    if (value === null || value === undefined) return "";
+    if (typeof value === "number") return String(value);
+    var text = String(value);
+    return FORMULA_START.test(text) ? "'" + text : text;
+  }
+
+  /* RFC 4180: quote a field holding a comma, quote, line break or tab; double the quotes. */
   function csvField(value) {
-    var text = value === null || value === undefined ? "" : String(value);
-    return /[",\r\n]/.test(text) || text.trim() !== text ? '"' + text.replace(/"/g, '""') + '"' : text;
+    var text = csvText(value);
+    return /[",\r\n\t]/.test(text) || text.trim() !== text ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
   function toCsv(sheet, answers) {
     var rows = [["section", "question id", "question", "answer", "target", "evidence"]];
     questionsOf(sheet).forEach(function (item) {
-      var answer = answers[item.question.id] || { value: null, target: null, evidence: "" };
+      var answer = answerOf(answers, item.question.id) || emptyAnswer();
       rows.push([item.section.title, item.question.id, item.question.text, answer.value, answer.target, answer.evidence]);
     });
     // The byte order mark makes spreadsheet programs read the file as UTF-8.
@@ -236,20 +344,37 @@ window.playbook = window.playbook || {};
     return isNaN(date.getTime()) ? String(iso) : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
   }
 
-  /* The value a score row shows, from a result of scoreWorksheet. */
+  /* The value a score row shows, from a result of scoreWorksheet or a stored snapshot's scores:
+     anything but a finite number (a damaged snapshot) shows as no score. */
   function scoreOf(result, key) {
-    if (!result) return null;
+    if (!pb.isPlainObject(result)) return null;
+    var value = null;
     if (key.indexOf("section:") === 0) {
-      var sections = result.sections || {};
-      var id = key.slice("section:".length);
-      return Object.prototype.hasOwnProperty.call(sections, id) ? sections[id] : null;
+      var sections = result.sections, id = key.slice("section:".length);
+      if (pb.isPlainObject(sections) && pb.hasOwn(sections, id)) value = sections[id];
+    } else if (pb.hasOwn(result, key)) {
+      value = result[key];
     }
-    return result[key] === undefined ? null : result[key];
+    return typeof value === "number" && isFinite(value) ? value : null;
   }
 
   function setCell(cell, key, value) {
     cell.textContent = formatScore(key, value);
     cell.dataset.value = value === null ? "" : String(value);
+  }
+
+  /* The form's controls by name. Not form.elements or form.reset(): a form's controls are also
+     properties of the form, so a question with the id "elements" or "reset" would hide them.
+     (Names are question ids, lowercase, so they cannot hide camel-case methods such as
+     querySelectorAll.) */
+  function controlsByName(form) {
+    var byName = new Map();
+    form.querySelectorAll("input[name], textarea[name]").forEach(function (control) {
+      var name = control.getAttribute("name");
+      if (!byName.has(name)) byName.set(name, []);
+      byName.get(name).push(control);
+    });
+    return byName;
   }
 
   /* ------------------------------------------------------------------ the widget */
@@ -261,64 +386,102 @@ window.playbook = window.playbook || {};
     var snapshotKey = key + ":snapshots";
     var form = root.querySelector(".pb-ws-form");
     var status = root.querySelector("[data-pb-status]");
-    var state = { answers: {}, compare: null };
+    var byId = questionsById(sheet);
+    var allIds = Array.from(byId.keys());
+    var controls = controlsByName(form);
+    var NOT_SAVED = pb.notSavedMessage("your answers are") + "; export them to keep them.";
+    var state = {
+      answers: Object.create(null),
+      compare: null, // the date of the snapshot whose scores are shown beside the current ones
+      unsaved: new Set(), // questions changed here that the browser refused to store
+      warned: false, // the status line says NOT_SAVED
+    };
 
     function say(message, isError) {
       status.textContent = message;
       status.classList.toggle("pb-ws-status--error", Boolean(isError));
+      state.warned = false;
     }
 
-    function field(name) {
-      return form.elements.namedItem(name);
+    /* Say so when the browser refused to store; take the warning back once it stores again. */
+    function reportSaving(saved) {
+      if (!saved) {
+        say(NOT_SAVED, true);
+        state.warned = true;
+      } else if (state.warned) {
+        say("");
+      }
     }
 
-    /* Radio groups are RadioNodeLists; a lone radio would be a plain element. */
-    function checkedValue(name) {
-      var group = field(name);
-      return group && group.value ? group.value : null;
+    /* ---------------------------------------------------------------- the form */
+
+    /* The value of a text control, or of the checked radio of a group (null: none checked). */
+    function valueOf(name) {
+      var list = controls.get(name) || [];
+      for (var i = 0; i < list.length; i++) {
+        if (list[i].type !== "radio" || list[i].checked) return list[i].value;
+      }
+      return null;
     }
 
-    function readForm() {
-      var answers = {};
-      questionsOf(sheet).forEach(function (item) {
-        var question = item.question;
-        var answer = { value: null, target: null, evidence: field(question.id + "--evidence").value };
-        if (question.type === "text") {
-          answer.value = field(question.id).value || null;
-        } else {
-          answer.value = checkedValue(question.id);
-          if (question.type === "rating") {
-            var target = checkedValue(question.id + "--target");
-            answer.value = answer.value === null || answer.value === UNKNOWN ? answer.value : Number(answer.value);
-            answer.target = target === null ? null : Number(target);
-          }
-        }
-        if (!isEmpty(answer)) answers[question.id] = answer;
+    /* Show value (text, or null for none) in the control(s) of name. Only a changed text is
+       written, so a field being typed in keeps its cursor when another tab's answers arrive. */
+    function setValue(name, value) {
+      (controls.get(name) || []).forEach(function (control) {
+        if (control.type === "radio") control.checked = value !== null && control.value === value;
+        else if (control.value !== (value === null ? "" : value)) control.value = value === null ? "" : value;
+      });
+    }
+
+    function readQuestion(question) {
+      var answer = emptyAnswer();
+      answer.evidence = valueOf(question.id + "--evidence") || "";
+      var value = valueOf(question.id);
+      if (question.type === "text") {
+        answer.value = value || null;
+      } else if (question.type === "yes-no") {
+        answer.value = value;
+      } else {
+        var target = valueOf(question.id + "--target");
+        answer.value = value === null || value === UNKNOWN ? value : Number(value);
+        answer.target = target === null ? null : Number(target);
+      }
+      return answer;
+    }
+
+    /* Every question's controls show answers; text goes in as values, never as HTML. */
+    function writeForm(answers) {
+      byId.forEach(function (question, id) {
+        var answer = answerOf(answers, id) || emptyAnswer();
+        setValue(id, answer.value === null ? null : String(answer.value));
+        if (question.type === "rating") setValue(id + "--target", answer.target === null ? null : String(answer.target));
+        setValue(id + "--evidence", answer.evidence);
+      });
+    }
+
+    /* ---------------------------------------------------------------- storage */
+
+    /* The answers stored now, by this tab or another, with this tab's unsaved changes on top. */
+    function latest() {
+      var read = readAnswers(sheet, pb.load(key, null), false);
+      var answers = read.error ? Object.create(null) : read.answers;
+      state.unsaved.forEach(function (id) {
+        if (pb.hasOwn(state.answers, id)) answers[id] = state.answers[id];
+        else delete answers[id];
       });
       return answers;
     }
 
-    function writeForm(answers) {
-      form.reset();
-      Object.keys(answers).forEach(function (id) {
-        var answer = answers[id];
-        field(id + "--evidence").value = answer.evidence;
-        var control = field(id);
-        if (control instanceof HTMLTextAreaElement) {
-          control.value = answer.value || "";
-        } else if (answer.value !== null) {
-          control.value = String(answer.value);
-        }
-        if (answer.target !== null) field(id + "--target").value = String(answer.target);
-      });
-    }
-
-    function save() {
-      if (Object.keys(state.answers).length) {
-        pb.save(key, fileContent(sheet, state.answers));
-      } else {
-        pb.remove(key);
-      }
+    /* Make answers this page's, store and show them; false when the browser refused to store
+       (then the changed questions are remembered, so another tab's save cannot undo them). */
+    function commit(answers, changed) {
+      state.answers = answers;
+      var saved = Object.keys(answers).length ? pb.save(key, fileContent(sheet, answers)) : pb.remove(key);
+      if (saved) state.unsaved.clear();
+      else changed.forEach(function (id) { state.unsaved.add(id); });
+      writeForm(answers);
+      showScores();
+      return saved;
     }
 
     function restore() {
@@ -332,11 +495,37 @@ window.playbook = window.playbook || {};
       state.answers = read.answers;
     }
 
+    /* One question changed: write it on top of what is stored now, so the answers another tab
+       saved in the meantime are kept, and show those too. */
+    function onAnswer(event) {
+      var block = event.target.closest("[data-pb-question]");
+      var id = block ? block.dataset.pbQuestion : null;
+      if (!id || !byId.has(id)) return;
+      var answers = latest();
+      var answer = readQuestion(byId.get(id));
+      if (isEmpty(answer)) delete answers[id];
+      else answers[id] = answer;
+      reportSaving(commit(answers, [id]));
+    }
+
+    function onOtherTab(changedKey) {
+      if (changedKey !== snapshotKey) {
+        var answers = latest();
+        if (!sameAnswers(answers, state.answers)) {
+          state.answers = answers;
+          writeForm(answers);
+          if (state.unsaved.size) reportSaving(false);
+          else say("Updated with the answers saved in another tab or window of this browser.");
+        }
+      }
+      refresh();
+    }
+
     /* ---------------------------------------------------------------- scores on screen */
 
     function showScores() {
       var result = scoreWorksheet(sheet, flatAnswers(state.answers));
-      var snapshot = state.compare === null ? null : loadSnapshots()[state.compare];
+      var snapshot = comparedSnapshot();
       root.querySelectorAll("[data-pb-score]").forEach(function (row) {
         var name = row.dataset.pbScore;
         setCell(row.querySelector(".pb-ws-now"), name, scoreOf(result, name));
@@ -382,43 +571,69 @@ window.playbook = window.playbook || {};
 
     /* ---------------------------------------------------------------- snapshots */
 
+    /* The stored list as it is, unreadable entries included, so saving keeps them untouched. */
     function loadSnapshots() {
       var list = pb.load(snapshotKey, []);
-      return Array.isArray(list) ? list.filter(function (s) { return s && s.date && s.scores; }) : [];
+      return Array.isArray(list) ? list : [];
+    }
+
+    /* The readable snapshots of list, each with its place in list. */
+    function readable(list) {
+      var found = [];
+      list.forEach(function (entry, index) {
+        if (isSnapshot(entry)) found.push({ index: index, snapshot: entry });
+      });
+      return found;
+    }
+
+    /* The snapshot being compared, or null (also when another tab deleted it). */
+    function comparedSnapshot() {
+      if (state.compare === null) return null;
+      var match = readable(loadSnapshots()).filter(function (entry) { return entry.snapshot.date === state.compare; })[0];
+      if (!match) state.compare = null;
+      return match ? match.snapshot : null;
     }
 
     function summary(scores) {
       var parts = [];
       STREAMS.concat(["overall", "gap"]).forEach(function (name) {
-        var value = scores[name];
-        if (value !== null && value !== undefined) parts.push(name.charAt(0).toUpperCase() + name.slice(1) + " " + formatScore(name, value));
+        var value = scoreOf(scores, name);
+        if (value !== null) parts.push(name.charAt(0).toUpperCase() + name.slice(1) + " " + formatScore(name, value));
       });
-      if (scores.band) parts.push("band " + scores.band);
-      parts.push(scores.unknown + " unknown");
+      if (typeof scores.band === "string" && scores.band) parts.push("band " + scores.band);
+      var unknown = scoreOf(scores, "unknown");
+      if (unknown !== null) parts.push(unknown + " unknown");
       return parts.join(" · ");
     }
 
     function showSnapshots() {
       var list = root.querySelector("[data-pb-snapshots]");
-      var snapshots = loadSnapshots();
+      var stored = loadSnapshots();
+      var shown = readable(stored);
       list.textContent = "";
-      snapshots.forEach(function (snapshot, index) {
+      shown.forEach(function (entry, position) {
+        var snapshot = entry.snapshot;
         var item = document.createElement("li");
-        item.dataset.pbSnapshot = String(index);
+        item.dataset.pbSnapshot = String(entry.index);
         var date = document.createElement("strong");
         date.textContent = formatDate(snapshot.date);
         var scores = document.createElement("span");
         scores.className = "pb-ws-snapshot__scores";
         scores.textContent = summary(snapshot.scores);
-        item.append(date, " ", scores, " ", button("Compare", "compare", index), " ", button("Delete", "delete-snapshot", index));
-        var compare = item.querySelector('[data-pb-action="compare"]');
-        compare.setAttribute("aria-pressed", String(state.compare === index));
+        var compare = button("Compare", "compare", entry.index, position);
+        compare.setAttribute("aria-pressed", String(state.compare === snapshot.date));
+        item.append(date, " ", scores, " ", compare, " ", button("Delete", "delete-snapshot", entry.index, position));
         list.appendChild(item);
       });
-      root.querySelector("[data-pb-snapshots-empty]").hidden = snapshots.length > 0;
+      root.querySelector("[data-pb-snapshots-empty]").hidden = shown.length > 0;
+      var bad = stored.length - shown.length;
+      var note = root.querySelector("[data-pb-snapshots-bad]");
+      note.hidden = bad === 0;
+      note.textContent = bad === 1 ? "One saved snapshot could not be read and is not shown." :
+        bad + " saved snapshots could not be read and are not shown.";
     }
 
-    function button(text, action, index) {
+    function button(text, action, index, position) {
       var element = document.createElement("button");
       element.type = "button";
       element.className = "pb-ws-small-button";
@@ -427,7 +642,7 @@ window.playbook = window.playbook || {};
       element.textContent = text;
       var label = document.createElement("span");
       label.className = "pb-visually-hidden";
-      label.textContent = " snapshot " + (index + 1);
+      label.textContent = " snapshot " + (position + 1);
       element.appendChild(label);
       return element;
     }
@@ -435,29 +650,35 @@ window.playbook = window.playbook || {};
     function saveSnapshot() {
       var snapshots = loadSnapshots();
       var scores = scoreWorksheet(sheet, flatAnswers(state.answers));
-      snapshots.push({ date: new Date().toISOString(), scores: scores, answers: state.answers });
+      var snapshot = { date: new Date().toISOString(), scores: scores, answers: state.answers };
+      snapshots.push(snapshot);
       if (!pb.save(snapshotKey, snapshots)) {
-        say("The snapshot could not be saved: this browser does not allow saving.", true);
+        say("Could not save the snapshot in this browser (storage full or blocked); export your answers to keep them.", true);
         return;
       }
-      state.compare = snapshots.length - 1;
+      state.compare = snapshot.date;
       refresh();
       say("Snapshot saved: " + summary(scores) + ".");
     }
 
     function deleteSnapshot(index) {
       var snapshots = loadSnapshots();
-      if (!snapshots[index] || !window.confirm("Delete the snapshot of " + formatDate(snapshots[index].date) + "?")) return;
+      var snapshot = snapshots[index];
+      if (!isSnapshot(snapshot) || !window.confirm("Delete the snapshot of " + formatDate(snapshot.date) + "?")) return;
       snapshots.splice(index, 1);
-      if (snapshots.length) pb.save(snapshotKey, snapshots); else pb.remove(snapshotKey);
-      if (state.compare === index) state.compare = null;
-      else if (state.compare !== null && state.compare > index) state.compare -= 1;
+      if (!(snapshots.length ? pb.save(snapshotKey, snapshots) : pb.remove(snapshotKey))) {
+        say("Could not delete the snapshot: this browser does not allow changes to its storage.", true);
+        return;
+      }
+      if (state.compare === snapshot.date) state.compare = null;
       refresh();
       say("Snapshot deleted.");
     }
 
     function toggleCompare(index) {
-      state.compare = state.compare === index ? null : index;
+      var snapshot = loadSnapshots()[index];
+      if (!isSnapshot(snapshot)) return;
+      state.compare = state.compare === snapshot.date ? null : snapshot.date;
       refresh();
     }
 
@@ -470,14 +691,16 @@ window.playbook = window.playbook || {};
 
     function reset() {
       if (!window.confirm("Clear every answer on this worksheet? Saved snapshots are kept.")) return;
-      state.answers = {};
-      writeForm(state.answers);
-      save();
+      if (commit(Object.create(null), allIds)) say("All answers cleared.");
+      else reportSaving(false);
       refresh();
-      say("All answers cleared.");
     }
 
     function importFile(file) {
+      // Checked before reading: reading a huge file could freeze the page.
+      if (file.size > MAX_IMPORT_BYTES) {
+        return fail("it is " + megabytes(file.size) + ", more than the " + megabytes(MAX_IMPORT_BYTES) + " a worksheet file may have");
+      }
       file.text().then(function (text) {
         var content;
         try {
@@ -487,15 +710,21 @@ window.playbook = window.playbook || {};
         }
         var read = readAnswers(sheet, content, true);
         if (read.error) return fail(read.error);
+        var count = Object.keys(read.answers).length;
+        if (!count) {
+          return fail(read.dropped.length ? "none of its answers are to questions on this worksheet (" + listed(read.dropped) + ")" : "it holds no answers");
+        }
         if (Object.keys(state.answers).length && !window.confirm("Replace your current answers with the ones in " + file.name + "?")) {
           return say("Import cancelled; nothing was changed.");
         }
-        state.answers = read.answers;
-        writeForm(state.answers);
-        save();
+        var saved = commit(read.answers, allIds);
         refresh();
-        var count = Object.keys(read.answers).length;
-        var note = read.dropped ? " " + read.dropped + " answer(s) to questions no longer on this worksheet were left out." : "";
+        var note = read.dropped.length ? " " + read.dropped.length + " answer(s) to questions not on this worksheet were left out: " + listed(read.dropped) + "." : "";
+        if (!saved) {
+          say(pb.notSavedMessage("the answers read from " + file.name + " are") + "; export them to keep them." + note, true);
+          state.warned = true;
+          return;
+        }
         say("Imported " + count + " answer" + (count === 1 ? "" : "s") + " from " + file.name + "." + note);
       }, function () {
         fail("it could not be read");
@@ -534,15 +763,10 @@ window.playbook = window.playbook || {};
 
     root.addEventListener("click", function (event) {
       var target = event.target.closest("[data-pb-action]");
-      if (!target || !root.contains(target) || !actions[target.dataset.pbAction]) return;
+      if (!target || !root.contains(target) || !pb.hasOwn(actions, target.dataset.pbAction)) return;
       actions[target.dataset.pbAction](target);
     });
 
-    function onAnswer() {
-      state.answers = readForm();
-      save();
-      showScores();
-    }
     form.addEventListener("change", onAnswer);
     form.addEventListener("input", onAnswer);
     // Enter in a text field would submit the form and reload the page.
@@ -553,6 +777,7 @@ window.playbook = window.playbook || {};
       if (picker.files.length) importFile(picker.files[0]);
       picker.value = ""; // so choosing the same file again imports it again
     });
+    pb.onOtherTabSave([key, snapshotKey], root, onOtherTab);
 
     restore();
     writeForm(state.answers);
