@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from . import formula
 from .problems import shorten
-from .scoring import score_range
+from .scoring import score_range, streams_of
 
 # A worked example agrees with its formula when it is within 0.5% (or 0.005 for small values).
 RELATIVE_TOLERANCE = 0.005
@@ -69,17 +69,54 @@ def check_worksheet(sheet: dict[str, Any]) -> Found:
             places.append(("sections", i, "questions", j, "id"))
             question_ids.append(question["id"])
     yield from _duplicates(places, question_ids, "question id")
+    yield from _worksheet_questions(sheet, set(values))
+    if sheet["band_score"] == "tilt":
+        yield from _tilt_streams(sheet)
     low, high = score_range(sheet["band_score"])
     bands = sheet["bands"]
     expected = low
     for i, band in enumerate(bands):
         if band["min"] != expected:
-            yield ("bands", i, "min"), f"should be {expected:g}, so the bands leave no gap and do not overlap"
+            yield ("bands", i, "min"), f"should be {expected:g}, so the bands leave no hole and do not overlap"
         if band["max"] <= band["min"]:
             yield ("bands", i, "max"), f"should be above min ({band['min']:g})"
         expected = band["max"]
     if bands and bands[-1]["max"] != high:
         yield ("bands", len(bands) - 1, "max"), f"the last band should end at {high:g}"
+
+
+def _worksheet_questions(sheet: dict[str, Any], levels: set[int]) -> Found:
+    """Rubrics and what closes a gap belong to rating questions; a rubric describes scale levels."""
+    for i, section in enumerate(sheet["sections"]):
+        for j, question in enumerate(section["questions"]):
+            place = ("sections", i, "questions", j)
+            for field in ("rubric", "closed_by"):
+                if field in question and question["type"] != "rating":
+                    yield place + (field,), f"only rating questions have '{field}'; this one is {question['type']}"
+            seen: set[int] = set()
+            for k, entry in enumerate(question.get("rubric", [])):
+                if entry["level"] not in levels:
+                    yield place + ("rubric", k, "level"), (
+                        f"{entry['level']} is not a level of the scale; should be one of: "
+                        f"{', '.join(map(str, sorted(levels)))}")
+                elif entry["level"] in seen:
+                    yield place + ("rubric", k, "level"), f"level {entry['level']} is described twice"
+                seen.add(entry["level"])
+
+
+def _tilt_streams(sheet: dict[str, Any]) -> Found:
+    """A tilt compares two different streams that the worksheet's sections use."""
+    pair = sheet.get("tilt")
+    used = streams_of(sheet)
+    if not pair:
+        yield ("band_score",), ("a band score of 'tilt' needs the two streams it compares: add "
+                                f"'tilt: [{', '.join(used[:2]) or 'a, b'}]'")
+        return
+    if pair[0] == pair[1]:
+        yield ("tilt",), "the tilt compares two different streams"
+    for k, stream in enumerate(pair):
+        if stream not in used:
+            yield ("tilt", k), f"no section of the worksheet is in the stream '{stream}'; should be one of: {', '.join(used)}"
 
 
 def progress_key(stage_id: str, kind: str, value: str = "") -> str:
