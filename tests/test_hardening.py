@@ -84,7 +84,7 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     ),
     "duplicate-key-nested": (
         edit(METRIC, "    part: 30\n", "    part: 30\n    part: 31\n"),
-        [f"{METRIC}:20: the key 'part' appears twice in one mapping (lines 19 and 20); "
+        [f"{METRIC}:21: the key 'part' appears twice in one mapping (lines 20 and 21); "
          "YAML keeps only the last, so remove or rename one"],
     ),
     "id-with-final-newline": (
@@ -174,7 +174,7 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     ),
     "formula-overflows": (
         edit(METRIC, "expression: part / whole * 100", "expression: part / whole * 100 * 1e308 * 1e308"),
-        [f"{METRIC}:19: $.example.inputs: the expression gives inf (not a finite number) on these inputs"],
+        [f"{METRIC}:20: $.example.inputs: the expression gives inf (not a finite number) on these inputs"],
     ),
     "deep-nesting": (
         write("data/activities/gamma.yaml", nested(10_000)),
@@ -241,11 +241,11 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     ),
     "nan-result": (
         edit(METRIC, "  result: 25", "  result: .nan"),
-        [f"{METRIC}:21: $.example.result: not a finite number; write a plain number like 12 or 0.5"],
+        [f"{METRIC}:22: $.example.result: not a finite number; write a plain number like 12 or 0.5"],
     ),
     "infinite-input": (
         edit(METRIC, "    whole: 120", "    whole: -.inf"),
-        [f"{METRIC}:20: $.example.inputs.whole: not a finite number; write a plain number like 12 or 0.5"],
+        [f"{METRIC}:21: $.example.inputs.whole: not a finite number; write a plain number like 12 or 0.5"],
     ),
     "javascript-source-url": (
         write("data/sources/a-source.yaml", SOURCE + "url: javascript:alert(1)\n"),
@@ -330,6 +330,8 @@ def test_required_kinds_of_the_real_collections(tmp_path):
     assert problems_for(root) == [
         "data/onboarding.yaml: missing: the site needs the onboarding path (data/collections.yaml marks "
         "'onboarding' required)",
+        "data/scoring.yaml: missing: the site needs the set of scoring rules (data/collections.yaml marks "
+        "'scoring' required)",
         "data/streams: has no records; the site needs at least one stream (data/collections.yaml marks "
         "'streams' required)",
     ]

@@ -28,7 +28,7 @@ EXPECTED = {
     "activities/unknown-field.yaml": [
         "data/activities/unknown-field.yaml:15: $: unknown field 'budget'; allowed fields: id, title, "
         "stream, summary, why, horizon, when_to_use, first_step, steps, outputs, effort, duration, roles, "
-        "metrics, signals, mistakes, related, tags, examples",
+        "metrics, signals, mistakes, related, tags, examples, sense",
     ],
     "activities/bad-enum.yaml": [
         "data/activities/bad-enum.yaml:3: $.stream: 'sideways' is not allowed; should be one of: upstream, downstream",
@@ -62,7 +62,7 @@ EXPECTED = {
         "digits and single hyphens); rename the file, e.g. to 'bad-name.yaml', and its id to match",
     ],
     "metrics/example-disagrees.yaml": [
-        "data/metrics/example-disagrees.yaml:20: $.example.result: the formula gives 25 on the "
+        "data/metrics/example-disagrees.yaml:21: $.example.result: the formula gives 25 on the "
         "example's inputs, but the example says 30",
     ],
     "metrics/unsafe-formula.yaml": [

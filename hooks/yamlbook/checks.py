@@ -5,6 +5,7 @@ Each check yields (json path parts, message). They are keyed by schema file name
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any, Iterator
 
@@ -19,9 +20,35 @@ Found = Iterator[tuple[tuple, str]]
 
 
 def run(schema: str, data: dict[str, Any]) -> Found:
-    """All problems the checks for this schema find in one record."""
-    for check in _CHECKS.get(schema, ()):
+    """All problems the checks for this schema, and those for every record, find in one record."""
+    for check in (*_EVERY_RECORD, *_CHECKS.get(schema, ())):
         yield from check(data)
+
+
+def check_provenance(data: dict[str, Any]) -> Found:
+    """A sourced item names its source and where in it; any other item names neither."""
+    pending: list[tuple[tuple, Any]] = [((), data)]
+    while pending:
+        parts, value = pending.pop()
+        if isinstance(value, list):
+            pending += [(parts + (i,), v) for i, v in enumerate(value)]
+            continue
+        if not isinstance(value, dict):
+            continue
+        pending += [(parts + (k,), v) for k, v in value.items() if isinstance(v, (dict, list))]
+        if "basis" not in value:
+            continue
+        if value["basis"] == "sourced":
+            for field in ("source", "where"):
+                if field not in value:
+                    yield parts, (f"a sourced item needs '{field}': " + (
+                        "the id of the source record (data/sources)" if field == "source"
+                        else "where in the source its facts are"))
+        else:
+            for field in ("source", "where"):
+                if field in value:
+                    yield parts + (field,), (f"only a sourced item has '{field}'; set 'basis: sourced' "
+                                             f"if the source says this, or remove '{field}'")
 
 
 def check_formula_example(metric: dict[str, Any]) -> Found:
@@ -183,9 +210,32 @@ def _duplicates(places: list[tuple], values: list[str], what: str, shown: list[s
             yield place, f"the {what} '{shorten(text)}' is used {counts[value]} times; each must be unique"
 
 
+_EVERY_RECORD = (check_provenance,)
+
 _CHECKS = {
     "metric.schema.json": [check_formula_example],
     "worksheet.schema.json": [check_worksheet],
     "onboarding.schema.json": [check_onboarding],
     "checklist.schema.json": [check_checklist],
 }
+
+
+CASE_FIELD = "case"  # a reference in a field of this name points at a recurring example company
+
+
+def case_numbers(holder: dict[str, Any], case: dict[str, Any], case_id: str) -> Found:
+    """An example about a case writes the case's numbers: '<number> <unit>' must be the fact's value.
+
+    holder is the object holding the reference (an example); its text fields are read."""
+    for field, text in holder.items():
+        if not isinstance(text, str) or field == CASE_FIELD:
+            continue
+        for fact in case.get("facts", []):
+            unit = re.escape(fact["unit"])
+            pattern = rf"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*{unit}" + (r"\b" if fact["unit"][-1].isalnum() else "")
+            for found in re.finditer(pattern, text):
+                written = float(found.group(1).replace(",", ""))
+                if written != fact["value"]:
+                    yield (field,), (
+                        f"says '{found.group(0)}', but the case '{case_id}' has {fact['value']:g} {fact['unit']} "
+                        f"({fact['name']}); write {fact['value']:g}, or change the case in data/cases/{case_id}.yaml")

@@ -89,6 +89,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     labels = {kind: c.label for kind, c in collections.items()} | {PAGES: "page"}
 
     backrefs: dict[tuple[str, str], dict[tuple[str, str], None]] = {}  # dicts: ordered sets
+    case_refs: list[tuple[Record, tuple, str, str]] = []  # checked once every record is loaded
     schemas = load_schemas(data_dir / SCHEMA_DIR, collections, problems, root)
     for kind, collection in collections.items():
         schema = schemas.get(collection.schema)
@@ -108,6 +109,8 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
             for parts, target_kind, target in references(schema.references, record.data):
                 if target in ids.get(target_kind, ()):
                     backrefs.setdefault((target_kind, target), {})[(record.kind, record.id)] = None
+                    if parts and parts[-1] == checks.CASE_FIELD:
+                        case_refs.append((record, parts[:-1], target_kind, target))
                 else:
                     message = f"unknown {labels.get(target_kind, target_kind)} '{_short(target)}'; should be one of: "
                     problems.append(_problem(record, parts, message + _choices(target, ids.get(target_kind, set()))))
@@ -119,7 +122,20 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
                 problems += _page_clash(record, collection.page_path(record.id), pages)
             for parts, message in checks.run(collection.schema, record.data):
                 problems.append(_problem(record, parts, message))
+    for record, parts, kind, case_id in case_refs:
+        case = records[kind].get(case_id)
+        holder = _at(record.data, parts)
+        if case is None or not isinstance(holder, dict):
+            continue
+        for field, message in checks.case_numbers(holder, case.data, case_id):
+            problems.append(_problem(record, parts + field, message))
     return records, backrefs, problems
+
+
+def _at(data: Any, parts: tuple) -> Any:
+    for part in parts:
+        data = data[part]
+    return data
 
 
 def _page_clash(record: Record, generated: str, pages: set[str]) -> list[Problem]:
