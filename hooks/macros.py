@@ -98,6 +98,11 @@ def define_env(env) -> None:
         return render("onboarding.html.j2", path=onboarding, page_titles=titles)
 
     @macro
+    def planner(planner_id: str) -> Markup:
+        """A split planner (data/planners/<id>.yaml): questions, the reader's plan and every rule."""
+        return render("planner.html.j2", planner=_renderer().data.get("planners", planner_id))
+
+    @macro
     def activity_cards() -> Markup:
         """Every activity as a printable card, one per page."""
         return render("cards.html.j2")

@@ -210,6 +210,21 @@ def _duplicates(places: list[tuple], values: list[str], what: str, shown: list[s
             yield place, f"the {what} '{shorten(text)}' is used {counts[value]} times; each must be unique"
 
 
+def check_planner(planner: dict[str, Any]) -> Found:
+    """Limits hold the baseline; ids are unique; every option moves within what the limits allow."""
+    limits = planner["limits"]
+    if limits["min"] >= limits["max"]:
+        yield ("limits", "min"), f"should be below max ({limits['max']})"
+    if not limits["min"] <= planner["baseline"]["value"] <= limits["max"]:
+        yield ("baseline", "value"), f"should be between the limits, {limits['min']} and {limits['max']}"
+    factors = planner["factors"]
+    yield from _duplicates([("factors", i, "id") for i in range(len(factors))], [f["id"] for f in factors], "factor id")
+    for i, factor in enumerate(factors):
+        options = factor["options"]
+        yield from _duplicates([("factors", i, "options", j, "id") for j in range(len(options))],
+                               [o["id"] for o in options], "option id")
+
+
 _EVERY_RECORD = (check_provenance,)
 
 _CHECKS = {
@@ -217,6 +232,7 @@ _CHECKS = {
     "worksheet.schema.json": [check_worksheet],
     "onboarding.schema.json": [check_onboarding],
     "checklist.schema.json": [check_checklist],
+    "planner.schema.json": [check_planner],
 }
 
 
