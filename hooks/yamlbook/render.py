@@ -113,8 +113,10 @@ def renderer_for(dataset: Dataset, directory_urls: bool = True) -> Renderer:
     return Renderer(dataset, directory_urls)
 
 
-CATALOGUE_FACETS = (("stream", "Stream"), ("horizon", "Time horizon"), ("effort", "Effort"), ("role", "Role"), ("tag", "Tag"))
-_FACET_FIELDS = {"stream": "stream", "horizon": "horizon", "effort": "effort", "role": "roles", "tag": "tags"}
+CATALOGUE_FACETS = (("stream", "Stream"), ("sense", "Kind of work"), ("horizon", "Time horizon"), ("effort", "Effort"),
+                    ("role", "Role"), ("tag", "Tag"))
+# The record field behind each facet (a facet's name is its URL parameter).
+_FACET_FIELDS = {"stream": "stream", "sense": "sense", "horizon": "horizon", "effort": "effort", "role": "roles", "tag": "tags"}
 
 
 def catalogue_facets(dataset: Dataset) -> dict[str, Any]:
@@ -123,11 +125,12 @@ def catalogue_facets(dataset: Dataset) -> dict[str, Any]:
     for facet, field_name in _FACET_FIELDS.items():
         seen: set[str] = set()
         for record in dataset.all("activities"):
-            found = record[field_name]
+            found = record.get(field_name, [])
             seen.update(found if isinstance(found, list) else [found])
         order = {"horizon": ["short-term", "medium-term", "long-term"], "effort": ["low", "medium", "high"]}.get(facet)
         values[facet] = [v for v in order if v in seen] if order else sorted(seen)
-    return {"facets": CATALOGUE_FACETS, "facet_values": values}
+    facets = tuple((facet, label) for facet, label in CATALOGUE_FACETS if values[facet])
+    return {"facets": facets, "facet_values": values, "facet_fields": _FACET_FIELDS}
 
 
 def page_titles(nav: list | None, dataset: Dataset, docs_dir: Path | str) -> dict[str, str]:

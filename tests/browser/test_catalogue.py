@@ -239,3 +239,12 @@ def test_filtering_hundreds_of_cards_stays_fast(page, server):
     downstream = len(titles(lambda a: a["stream"] == "downstream"))
     assert count_text(page) == f"{downstream * copies} of {TOTAL * copies} activities shown"
     assert elapsed < 100, f"one filter change took {elapsed:.0f} ms"
+
+
+def test_the_kind_of_work_facet_shows_the_demand_creation_tactics(page, server):
+    # The sources list some top-of-funnel tactics as upstream examples; the data labels them.
+    open_catalogue(page, server, "?sense=demand+creation")
+    wanted = titles(lambda a: a.get("sense") == "demand creation")
+    assert len(wanted) == 6
+    assert shown_titles(page) == wanted
+    assert all("(demand creation)" in text for text in page.locator(".pb-card:visible .pb-card__meta").all_inner_texts())
