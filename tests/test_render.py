@@ -103,3 +103,23 @@ def test_plain_text_shortcut_gives_what_markdown_gives(text):
 
     full = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"]).convert(text)
     assert html.unescape(str(to_html(text))) == html.unescape(full)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("# x", "# x"),
+    ("> quoted", "&gt; quoted"),
+    ("- item", "- item"),
+    ("1. first", "1. first"),
+    ("two\n\nparagraphs", "two paragraphs"),
+    ("*emphasis* stays", "<em>emphasis</em> stays"),
+])
+def test_one_line_fields_never_start_a_block(text, shown):
+    from yamlbook.text import to_inline_html
+
+    assert str(to_inline_html(text)) == shown
+
+
+def test_a_heading_field_stays_on_its_line():
+    from yamlbook.text import to_markdown_text
+
+    assert "\n" not in to_markdown_text("Title\n\n# Injected")
