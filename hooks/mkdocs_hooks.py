@@ -51,6 +51,12 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if config.strict:
+        # `-q` raises MkDocs' log level to ERROR, so warnings are never emitted and a strict
+        # build passes with broken links. In strict mode a warning is an error: let it through.
+        mkdocs_log = logging.getLogger("mkdocs")
+        if mkdocs_log.getEffectiveLevel() > logging.WARNING:
+            mkdocs_log.setLevel(logging.WARNING)
     dataset(config)
     if _command in ("build", "gh-deploy") and not config.site_url:
         # Without it the canonical links, the sitemap and the 404 page's asset paths would be

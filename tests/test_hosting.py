@@ -141,3 +141,13 @@ def test_template_and_macro_failures_are_one_line_problems(tmp_path, case):
     assert expected in result.stderr
     if case == "engine-template-lookup":
         assert "no activities record 'nope'" in result.stderr
+
+
+def test_a_quiet_strict_build_still_fails_on_a_broken_link(tmp_path):
+    # MkDocs' -q would drop the warning, and --strict would then pass the build.
+    project = copy_project(tmp_path)
+    with open(project / "playbook" / "glossary.md", "a") as page:
+        page.write("\n[broken](upstream.md#no-such-anchor)\n")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "does not contain an anchor '#no-such-anchor'" in result.stderr
