@@ -306,7 +306,7 @@ scanner); schema checks run as code compiled by fastjsonschema, and jsonschema o
 the records that fail. Plan for the cold case: parse in a second process per core for large
 cold loads (tried with two worker processes: no gain on this 2-core machine while it was busy,
 so not kept), or move to a faster YAML parser once one gives PyYAML's safe-load results and
-line numbers; the error-message tests would hold it to the same behaviour.
+line numbers; the error-message tests would hold it to the same behavior.
 
 ## Live reload
 

@@ -147,4 +147,4 @@ def test_onboarding_reading_links_name_their_pages(site):
     names = re.findall(r'Read <a href="[^"]*">([^<]*)</a>', page)
     assert len(names) >= 6
     assert not [name for name in names if name.endswith(".md")]
-    assert "Activity catalogue" in names
+    assert "Activity catalog" in names

@@ -60,7 +60,8 @@ def folder(rel: str) -> Callable[[Path], None]:
     return apply
 
 
-SOURCE = """id: a-source
+SOURCE = """# yaml-language-server: $schema=../schemas/source.schema.json
+id: a-source
 title: A source
 publisher: A publisher
 summary: What it says.
@@ -249,7 +250,7 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     ),
     "javascript-source-url": (
         write("data/sources/a-source.yaml", SOURCE + "url: javascript:alert(1)\n"),
-        ["data/sources/a-source.yaml:8: $.url: 'javascript:alert(1)' is not a web address; write the full "
+        ["data/sources/a-source.yaml:9: $.url: 'javascript:alert(1)' is not a web address; write the full "
          "address, starting with https:// or http://"],
     ),
     "yes-is-text-as-in-editors": (

@@ -8,7 +8,8 @@ from test_validate import make_project, problems_for
 from yamlbook import load_dataset
 from yamlbook.render import Renderer
 
-CASE = """id: bakery
+CASE = """# yaml-language-server: $schema=../schemas/case.schema.json
+id: bakery
 name: A regional bakery chain
 summary: Shops in one region.
 basis: illustrative

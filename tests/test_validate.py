@@ -19,25 +19,25 @@ INVALID = sorted((FIXTURES / "invalid").glob("*/*.yaml"))
 # The exact report line(s) each invalid fixture must produce, keyed by kind/file name.
 EXPECTED = {
     "activities/wrong-type.yaml": [
-        "data/activities/wrong-type.yaml:12: $.steps[2]: 12 is not of type 'string'",
+        "data/activities/wrong-type.yaml:13: $.steps[2]: 12 is not of type 'string'",
     ],
     "activities/missing-field.yaml": [
-        "data/activities/missing-field.yaml:1: $: missing required field 'why' "
+        "data/activities/missing-field.yaml:2: $: missing required field 'why' "
         "(Why the activity matters: the problem it solves and what a team gains.)",
     ],
     "activities/unknown-field.yaml": [
-        "data/activities/unknown-field.yaml:15: $: unknown field 'budget'; allowed fields: id, title, "
+        "data/activities/unknown-field.yaml:16: $: unknown field 'budget'; allowed fields: id, title, "
         "stream, summary, why, horizon, when_to_use, first_step, steps, outputs, effort, duration, roles, "
         "metrics, signals, mistakes, related, tags, examples, sense",
     ],
     "activities/bad-enum.yaml": [
-        "data/activities/bad-enum.yaml:3: $.stream: 'sideways' is not allowed; should be one of: upstream, downstream",
+        "data/activities/bad-enum.yaml:4: $.stream: 'sideways' is not allowed; should be one of: upstream, downstream",
     ],
     "activities/id-mismatch.yaml": [
-        "data/activities/id-mismatch.yaml:1: $.id: 'something-else' must equal the file name 'id-mismatch'",
+        "data/activities/id-mismatch.yaml:2: $.id: 'something-else' must equal the file name 'id-mismatch'",
     ],
     "activities/unknown-reference.yaml": [
-        "data/activities/unknown-reference.yaml:19: $.metrics[1]: unknown metric 'metric-two'; "
+        "data/activities/unknown-reference.yaml:20: $.metrics[1]: unknown metric 'metric-two'; "
         "should be one of: metric-one",
     ],
     "activities/syntax-error.yaml": [
@@ -62,17 +62,17 @@ EXPECTED = {
         "digits and single hyphens); rename the file, e.g. to 'bad-name.yaml', and its id to match",
     ],
     "metrics/example-disagrees.yaml": [
-        "data/metrics/example-disagrees.yaml:21: $.example.result: the formula gives 25 on the "
+        "data/metrics/example-disagrees.yaml:22: $.example.result: the formula gives 25 on the "
         "example's inputs, but the example says 30",
     ],
     "metrics/unsafe-formula.yaml": [
-        "data/metrics/unsafe-formula.yaml:7: $.formula.expression: '__import__('os').getcwd() and part / "
+        "data/metrics/unsafe-formula.yaml:8: $.formula.expression: '__import__('os').getcwd() and part / "
         "whole * 100' is not allowed; use only numbers, variable names, + - * /, parentheses, min(), "
         "max() and round()",
     ],
     "metrics/unknown-variable.yaml": [
-        "data/metrics/unknown-variable.yaml:7: $.formula.expression: 'total' is not among the variables (part, whole)",
-        "data/metrics/unknown-variable.yaml:10: $.variables.whole: the variable 'whole' is not used in the expression",
+        "data/metrics/unknown-variable.yaml:8: $.formula.expression: 'total' is not among the variables (part, whole)",
+        "data/metrics/unknown-variable.yaml:11: $.variables.whole: the variable 'whole' is not used in the expression",
     ],
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -68,8 +69,22 @@ def load_records(root: Path, collections: dict[str, Collection], problems: list[
                 continue
             record_id = path.stem if collection.folder else str(data.get("id", path.stem))
             records[kind][record_id] = Record(kind, record_id, rel, data, path, raw)
+            problems += _schema_line(rel, raw, path, root / "data" / SCHEMA_DIR / collection.schema)
     cache.save(seen)
     return records, unreadable
+
+
+SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
+def _schema_line(rel: str, raw: bytes, path: Path, schema: Path) -> list[Problem]:
+    """The first line names the file's schema, so editors check the file as it is typed."""
+    first = raw.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+    if first.startswith(SCHEMA_LINE) and Path(first[len(SCHEMA_LINE):].strip()).name == schema.name:
+        return []
+    wanted = SCHEMA_LINE + Path(os.path.relpath(schema, path.parent)).as_posix()
+    return [Problem(rel, 1, None, f"the first line should be '{wanted}', so that editors check the file "
+                    "as you type")]
 
 
 def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str]):

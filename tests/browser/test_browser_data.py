@@ -22,11 +22,12 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 from test_worksheets import (
-    SHEETS, choice, expected_scores, file_content, form_answers, open_sheet, shown_scores, stored,
+    RULES, SHEETS, choice, expected_scores, file_content, form_answers, open_sheet, shown_scores, stored,
 )
 
 from yamlbook import load_dataset
 from yamlbook.render import Renderer
+from yamlbook.scoring import score_worksheet
 
 browser = pytest.mark.browser
 
@@ -275,7 +276,7 @@ def test_a_worksheet_whose_question_ids_are_the_pages_words_works(page, server, 
     page.reload()
     page.locator(".pb-worksheet[data-pb-ready]").wait_for()
     for qid, answer in SYNTHETIC_ANSWERS.items():
-        assert page.locator(f'input[name="{qid}--evidence"]').input_value() == answer["evidence"]
+        assert page.locator(f'[name="{qid}--evidence"]').input_value() == answer["evidence"]
     assert page.locator('textarea[name="elements"]').input_value() == "Text for elements"
     assert page.locator('input[name="reset"]:checked').get_attribute("value") == "yes"
     assert shown_scores(page) == expected_scores(SYNTHETIC, SYNTHETIC_ANSWERS)
@@ -322,6 +323,7 @@ def test_equal_quiz_choices_keep_the_answer_chosen(page, server, site):
     box = page.locator(f'[data-pb-question="{stage["id"]}-{question["id"]}"]')
     radios = box.locator("input[type=radio]")
     radios.nth(0).check()
+    box.get_by_role("button", name="Check").click()
     assert box.locator(".pb-quiz__feedback:visible").inner_text() == "Right. The first of the two equal choices."
 
     page.reload()
@@ -329,6 +331,7 @@ def test_equal_quiz_choices_keep_the_answer_chosen(page, server, site):
     assert [radios.nth(i).is_checked() for i in range(3)] == [True, False, False]
     assert box.locator(".pb-quiz__feedback:visible").inner_text() == "Right. The first of the two equal choices."
     radios.nth(1).check()
+    box.get_by_role("button", name="Check").click()
     page.reload()
     page.locator("[data-pb-onboarding][data-pb-ready]").wait_for()
     assert [radios.nth(i).is_checked() for i in range(3)] == [False, True, False]
@@ -354,15 +357,18 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(sheet_p
         if where == "value":
             page.locator(f'textarea[name="{qid}"]').fill(text)
         else:
-            page.locator(f'input[name="{qid}--evidence"]').fill(text)
+            page.locator(f'[name="{qid}--evidence"]').fill(text)
     choice(page, "research-current", 3).click()
-    page.locator('input[name="purpose-used--evidence"]').fill("Survey 2024, page 3")
+    choice(page, "research-current--target", 1).click()
+    page.locator('[name="purpose-used--evidence"]').fill("Survey 2024, page 3")
 
     rows = csv_rows(download(page, "Export CSV", tmp_path))
+    assert rows["question id"][6] == "evidence"
     for qid, (text, where) in FORMULAS.items():
-        assert rows[qid][3 if where == "value" else 5] == "'" + text, qid
+        assert rows[qid][3 if where == "value" else 6] == "'" + text, qid
     assert rows["research-current"][3] == "3"  # a level of the scale stays a number
-    assert rows["purpose-used"][5] == "Survey 2024, page 3"  # plain text is untouched
+    assert rows["research-current"][5] == "-2"  # and so does a gap, a negative one too
+    assert rows["purpose-used"][6] == "Survey 2024, page 3"  # plain text is untouched
 
     answers = json.loads(download(page, "Export JSON", tmp_path))["answers"]
     for qid, (text, where) in FORMULAS.items():
@@ -373,7 +379,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(sheet_p
     with_cr = file_content("upstream-readiness", {"segments-defined": {"evidence": "\r@cmd"}})
     import_file(page, "cr.json", json.dumps(with_cr))
     status(page).filter(has_text="Imported 1 answer").wait_for()
-    assert csv_rows(download(page, "Export CSV", tmp_path))["segments-defined"][5] == "'\r@cmd"
+    assert csv_rows(download(page, "Export CSV", tmp_path))["segments-defined"][6] == "'\r@cmd"
     answers = json.loads(download(page, "Export JSON", tmp_path))["answers"]
     assert answers["segments-defined"]["evidence"] == "\r@cmd"
 
@@ -399,7 +405,8 @@ def hostile(name: str, content: bytes, message: str):
 SEGMENTS = "the answer to “segments-defined”"
 HOSTILE_FILES = [
     hostile("top-proto", bad_file({"__proto__": POLLUTE}),
-            "it has “__proto__”, which is not part of a worksheet file (version, worksheet, saved, answers)"),
+            "it has “__proto__”, which is not part of a worksheet file "
+            "(version, worksheet, saved, respondent, answers, scores, gaps, plan)"),
     hostile("top-constructor", bad_file({"constructor": {"prototype": POLLUTE}}), "it has “constructor”, which is not"),
     hostile("top-prototype", bad_file({"prototype": POLLUTE}), "it has “prototype”, which is not part of"),
     hostile("answers-proto", bad_file(__proto__={"value": 3, **POLLUTE}),
@@ -514,8 +521,8 @@ def test_html_in_answers_and_file_names_stays_text(sheet_page):
     status(page).filter(has_text="Imported").wait_for()
     assert status(page).text_content() == f"Imported 2 answers from {name}."
     assert page.locator('textarea[name="one-change"]').input_value() == answers["one-change"]["value"]
-    assert page.locator('input[name="one-change--evidence"]').input_value() == "<b>bold</b>"
-    assert page.locator('input[name="research-current--evidence"]').input_value() == HTML
+    assert page.locator('[name="one-change--evidence"]').input_value() == "<b>bold</b>"
+    assert page.locator('[name="research-current--evidence"]').input_value() == HTML
     page.get_by_role("button", name="Save snapshot").click()
     page.reload()
     page.locator(".pb-worksheet[data-pb-ready]").wait_for()
@@ -592,7 +599,7 @@ SNAPSHOTS_KEY = "playbook:worksheet:balance-scorecard:snapshots"
 
 def a_snapshot() -> dict:
     answers = {"up-research": {"value": 4, "target": None, "evidence": ""}}
-    return {"date": "2025-03-01T09:30:00.000Z", "scores": expected_scores(SHEETS["balance-scorecard"], answers),
+    return {"date": "2025-03-01T09:30:00.000Z", "scores": score_worksheet(SHEETS["balance-scorecard"], answers, RULES),
             "answers": answers}
 
 
@@ -618,13 +625,14 @@ def test_damaged_snapshots_are_skipped_and_counted(page, server):
     open_sheet(page, server, "balance-scorecard")
     items = page.locator("[data-pb-snapshots] > li")
     assert items.count() == 1
-    assert "Upstream 75.0" in items.first.inner_text()
+    assert f"{DATASET.title('streams', 'upstream')} 75.0" in items.first.inner_text()
     note = page.locator("[data-pb-snapshots-bad]")
     assert note.is_visible()
     assert note.inner_text() == f"{len(DAMAGED_SNAPSHOTS)} saved snapshots could not be read and are not shown."
 
     items.first.get_by_role("button", name="Compare").click()
-    assert page.locator('[data-pb-score="upstream"] .pb-ws-snap').get_attribute("data-value") == "75"
+    snap = page.locator('[data-pb-scores="you"] [data-pb-score="stream:upstream"] .pb-ws-snap')
+    assert snap.get_attribute("data-value") == "75"
     page.get_by_role("button", name="Save snapshot").click()
     assert items.count() == 2
     page.once("dialog", lambda dialog: dialog.accept())
@@ -731,6 +739,7 @@ def test_two_tabs_on_the_onboarding_path_keep_both_changes(context, server):
         tab.locator("[data-pb-onboarding][data-pb-ready]").wait_for()
     tab_a.locator("[data-pb-task]").first.check()
     right_choice(tab_b).check()
+    tab_b.locator(f'[data-pb-question="{stage["id"]}-{question["id"]}"]').get_by_role("button", name="Check").click()
     expect(right_choice(tab_a)).to_be_checked()
     expect(tab_b.locator("[data-pb-task]").first).to_be_checked()
     for tab in (tab_a, tab_b):

@@ -1,4 +1,5 @@
-"""The onboarding path in a browser: ticks and answers kept, feedback, scores, progress, reset."""
+"""The onboarding path in a browser: ticks and answers kept, feedback, scores, progress, reset.
+The quiz's Check step and first-attempt scoring are tested in test_quiz.py."""
 
 from __future__ import annotations
 
@@ -37,8 +38,14 @@ def question_box(page, stage: dict, question: dict):
     return page.locator(f'[data-pb-question="{stage["id"]}-{question["id"]}"]')
 
 
-def answer(page, stage: dict, question: dict, choice: dict) -> None:
+def choose(page, stage: dict, question: dict, choice: dict) -> None:
     question_box(page, stage, question).get_by_label(choice["text"], exact=True).check()
+
+
+def answer(page, stage: dict, question: dict, choice: dict) -> None:
+    """Choose a choice and press the question's Check button."""
+    choose(page, stage, question, choice)
+    question_box(page, stage, question).get_by_role("button", name="Check").click()
 
 
 def tasks_of(page, stage: dict):
@@ -76,7 +83,7 @@ def test_ticks_and_answers_survive_a_reload(page, server):
     assert visible_feedback(page, first, q2) == [f"Not quite. {wrong_choice(q2)['explanation']}"]
     open_questions = len(first["quiz"]) - 2
     assert score_of(page, first) == f"Your score: 1 of {len(first['quiz'])} right ({open_questions} still to answer)"
-    assert f"2 of {TASKS} tasks done, 1 of {QUESTIONS} quiz answers right" in progress_text(page)
+    assert f"2 of {TASKS} tasks done, 2 of {QUESTIONS} questions checked, 1 right at the first check" in progress_text(page)
 
 
 def test_each_answer_shows_its_own_feedback(page, server):
@@ -87,7 +94,9 @@ def test_each_answer_shows_its_own_feedback(page, server):
     open_path(page, server)
     assert visible_feedback(page, stage, question) == []
 
-    answer(page, stage, question, wrong)
+    choose(page, stage, question, wrong)
+    assert visible_feedback(page, stage, question) == [], "feedback waits for the Check button"
+    box.get_by_role("button", name="Check").click()
     assert visible_feedback(page, stage, question) == [f"Not quite. {wrong['explanation']}"]
     wrong_radio = box.get_by_label(wrong["text"], exact=True)
     # The verdict is in words, tied to the chosen radio, and read out when it appears.
@@ -97,7 +106,10 @@ def test_each_answer_shows_its_own_feedback(page, server):
         "label => getComputedStyle(label, '::after').content"
     ).startswith('" ✗"')
 
-    answer(page, stage, question, right)
+    choose(page, stage, question, right)
+    assert visible_feedback(page, stage, question) == []
+    assert box.locator(".pb-quiz__choice--wrong").count() == 0
+    box.get_by_role("button", name="Check").click()
     assert visible_feedback(page, stage, question) == [f"Right. {right['explanation']}"]
     assert wrong_radio.get_attribute("aria-describedby") is None
     assert box.locator(".pb-quiz__choice--wrong").count() == 0
@@ -114,7 +126,7 @@ def test_scores_count_right_answers_per_stage_and_overall(page, server):
     total = len(first["quiz"])
     assert score_of(page, first) == f"Your score: {total - 1} of {total} right"
     assert score_of(page, second).startswith(f"Your score: 1 of {len(second['quiz'])} right")
-    assert f"{total} of {QUESTIONS} quiz answers right" in progress_text(page)
+    assert f"{total + 1} of {QUESTIONS} questions checked, {total} right at the first check" in progress_text(page)
 
 
 def test_following_the_whole_path_reaches_100_percent(page, server):
@@ -133,7 +145,8 @@ def test_following_the_whole_path_reaches_100_percent(page, server):
     page.wait_for_selector("[data-pb-onboarding][data-pb-ready]")
     assert page.locator("[data-pb-progress]").evaluate("bar => bar.value") == 1
     assert progress_text(page) == (
-        f"Your progress: 100% — {TASKS} of {TASKS} tasks done, {QUESTIONS} of {QUESTIONS} quiz answers right."
+        f"Your progress: 100% — {TASKS} of {TASKS} tasks done, {QUESTIONS} of {QUESTIONS} questions checked, "
+        f"{QUESTIONS} right at the first check."
     )
 
 
@@ -171,7 +184,9 @@ def test_the_path_works_after_instant_navigation(page, instant_server):
     follow_link_in_page(page, page.locator(".md-tabs").get_by_role("link", name="Onboarding"), "[data-pb-onboarding]")
 
     assert page.locator(f'[data-pb-task="{first_task}"]').is_checked()
+    # Progress saved before the Check step holds answers only: each is both scored and shown.
     assert visible_feedback(page, stage, question) == [f"Right. {right_choice(question)['explanation']}"]
+    assert score_of(page, stage).startswith(f"Your score: 1 of {len(stage['quiz'])} right")
     tasks_of(page, stage).first.check()
     assert f"2 of {TASKS} tasks done" in progress_text(page)
     stored = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
@@ -185,6 +200,7 @@ def test_without_javascript_the_answers_are_behind_a_details_element(browser, se
         page.goto(f"{server}onboarding/")
         assert page.locator(".pb-onboarding__progress").is_hidden()
         assert page.locator(".pb-quiz__feedback:visible").count() == 0
+        assert page.locator("[data-pb-check]:visible").count() == 0
         assert page.locator("details.pb-quiz__answer").count() == QUESTIONS
         assert page.locator("details.pb-quiz__answer").first.is_visible()
     finally:
