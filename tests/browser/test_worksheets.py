@@ -14,13 +14,16 @@ from pathlib import Path
 import pytest
 
 from yamlbook import load_dataset
-from yamlbook.scoring import STREAMS, UNKNOWN, score_worksheet
+from yamlbook.scoring import UNKNOWN, score_worksheet, streams_of
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-SHEETS = {sheet["id"]: sheet for sheet in load_dataset(ROOT).all("worksheets")}
+DATASET = load_dataset(ROOT)
+SHEETS = {sheet["id"]: sheet for sheet in DATASET.all("worksheets")}
 IDS = sorted(SHEETS)
+# The numbers of the scoring rules (data/scoring.yaml), which the page embeds for its scripts.
+RULES = DATASET.get("scoring", "worksheet-scoring")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -54,11 +57,6 @@ def random_answers(sheet: dict, rng: random.Random, blank: float = 0.15) -> dict
     return answers
 
 
-def flat(answers: dict[str, dict]) -> dict:
-    """The scorer's form: {question id: value}."""
-    return {qid: answer["value"] for qid, answer in answers.items() if answer["value"] is not None}
-
-
 def file_content(sheet_id: str, answers: dict) -> dict:
     return {"version": 1, "worksheet": sheet_id, "saved": "2025-01-01T00:00:00.000Z", "answers": answers}
 
@@ -89,7 +87,7 @@ def fill(page, sheet: dict, answers: dict[str, dict]) -> None:
         if answer["target"] is not None:
             choice(page, f"{qid}--target", answer["target"]).click()
         if answer["evidence"]:
-            page.locator(f'input[name="{qid}--evidence"]').fill(answer["evidence"])
+            page.locator(f'[name="{qid}--evidence"]').fill(answer["evidence"])
 
 
 def form_answers(page) -> dict[str, dict]:
@@ -118,38 +116,75 @@ def stored(page, sheet_id: str):
 
 
 def shown_text(key: str, value) -> str:
-    """How the page writes a score: one decimal, a real minus sign, a plus on a positive gap."""
+    """How the page writes a score: one decimal, a real minus sign, a plus on a positive tilt."""
     if value is None:
         return "\u2014"
     if key == "unknown":
         return str(value)
     text = f"{value:.1f}".replace("-", "\u2212")
-    return "+" + text if key == "gap" and value > 0 else text
+    return "+" + text if key == "tilt" and value > 0 else text
 
 
-def shown_scores(page) -> dict:
-    """The scores in the results table, in scoring.score_worksheet's shape; None where no row."""
+def _number(key: str, value: str):
+    return None if value == "" else (int(value) if key == "unknown" else float(value))
+
+
+def table_scores(page, table: str = "you") -> dict:
+    """A score table ("you" or "team") as the reader sees it, in the shape of shown_part()."""
     rows = page.evaluate(
-        """() => Array.from(document.querySelectorAll('[data-pb-score]'), (row) => {
-          const cell = row.querySelector('.pb-ws-now');
-          return [row.dataset.pbScore, cell.dataset.value, cell.textContent, cell.checkVisibility()];
-        })"""
+        """(table) => Array.from(document.querySelectorAll(`[data-pb-scores="${table}"] [data-pb-score]`), (row) => {
+          const cell = row.querySelector('.pb-ws-now'), coverage = row.querySelector('.pb-ws-coverage');
+          return [row.dataset.pbScore, cell.dataset.value, cell.textContent, cell.checkVisibility(),
+                  coverage ? coverage.textContent : ''];
+        })""",
+        table,
     )
-    result: dict = {"sections": {}, "upstream": None, "downstream": None, "overall": None, "gap": None}
-    for key, value, text, visible in rows:
+    result: dict = {"sections": {}, "streams": {}, "overall": None, "tilt": None, "unknown": None,
+                    "coverage": {"sections": {}, "streams": {}}}
+    for key, value, text, visible, coverage in rows:
         assert visible, f"score {key} is not visible"
-        number = None if value == "" else (int(value) if key == "unknown" else float(value))
+        number = _number(key, value)
         assert text == shown_text(key, number), f"score {key} shows {text!r} for {number}"
-        if key.startswith("section:"):
-            result["sections"][key.removeprefix("section:")] = number
+        kind, _, name = key.partition(":")
+        if kind in ("section", "stream"):
+            result[kind + "s"][name] = number
+            result["coverage"][kind + "s"][name] = coverage
         else:
             result[key] = number
-    result["band"] = page.locator("[data-pb-band-result]").get_attribute("data-band") or None
+            if key == "overall":
+                result["coverage"]["overall"] = coverage
     return result
 
 
+def shown_scores(page) -> dict:
+    """Your scores as the page shows them: the table, the band and whether it is provisional."""
+    result = table_scores(page, "you")
+    line = page.locator("[data-pb-band-result]")
+    result["band"] = line.get_attribute("data-band") or None
+    result["provisional"] = line.get_attribute("data-provisional") == "true"
+    return result
+
+
+def shown_part(sheet: dict, result: dict) -> dict:
+    """The part of a scorer's result that the score table and band line show."""
+    def answered(count: dict) -> str:
+        return f"{count['answered']} of {count['total']}"
+
+    return {
+        "sections": result["sections"], "streams": result["streams"], "overall": result["overall"],
+        "tilt": result["tilt"] if sheet.get("tilt") else None, "unknown": result["unknown"],
+        "coverage": {
+            "sections": {sid: answered(c) for sid, c in result["coverage"]["sections"].items()},
+            "streams": {sid: answered(c) for sid, c in result["coverage"]["streams"].items()},
+            "overall": answered(result["coverage"]["overall"]),
+        },
+        "band": result["band"], "provisional": result["provisional"] is not None,
+    }
+
+
 def expected_scores(sheet: dict, answers: dict[str, dict]) -> dict:
-    return score_worksheet(sheet, flat(answers))
+    """What the score table and band line should show for answers (the Python reference)."""
+    return shown_part(sheet, score_worksheet(sheet, answers, RULES))
 
 
 def assert_band_shown(page, band: str | None) -> None:
@@ -186,22 +221,25 @@ def sheet_page(page, server):
 
 @pytest.mark.parametrize("sheet_id", IDS)
 def test_browser_scorer_equals_the_reference(sheet_page, sheet_id):
-    """Many random answer sets through window.playbook.scoreWorksheet and scoring.py."""
+    """Many random answer sets through the page's window.playbook.scoring and scoring.py, with
+    the rules the page embeds (which must be data/scoring.yaml's)."""
     page = sheet_page(sheet_id)
     sheet = SHEETS[sheet_id]
+    embedded = page.evaluate("JSON.parse(document.querySelector('template.pb-worksheet-rules').content.textContent)")
+    assert embedded == RULES
     rng = random.Random(sheet_id)
-    cases = [flat(random_answers(sheet, rng, blank=rng.random())) for _ in range(300)] + [{}]
+    cases = [random_answers(sheet, rng, blank=rng.random()) for _ in range(300)] + [{}]
     # Odd weights make the order of floating-point operations matter.
     odd = copy.deepcopy(sheet)
     for i, question in enumerate(questions(odd)):
         question["weight"] = [0.1, 1.7, 3, 0.3, 4.9][i % 5]
     for definition in (sheet, odd):
         browser_results = page.evaluate(
-            "([sheet, cases]) => cases.map((answers) => window.playbook.scoreWorksheet(sheet, answers))",
-            [definition, cases],
+            """([sheet, cases, rules]) => cases.map((answers) => window.playbook.scoring.scoreWorksheet(sheet, answers, rules))""",
+            [definition, cases, RULES],
         )
         for answers, result in zip(cases, browser_results):
-            assert result == score_worksheet(definition, answers), answers
+            assert result == score_worksheet(definition, answers, RULES), answers
 
 
 @pytest.mark.parametrize("sheet_id", IDS)
@@ -220,9 +258,9 @@ def test_scores_shown_while_answering_equal_the_reference(sheet_page, sheet_id):
         expected = expected_scores(sheet, answers)
         bands.add(expected["band"])
         assert shown_scores(page) == expected
-        for stream in STREAMS:  # a stream the worksheet lacks has no row and no score
-            if not any(section["stream"] == stream for section in sheet["sections"]):
-                assert expected[stream] is None
+        # One row per stream of the worksheet, in the data's order, named from the data.
+        rows = page.locator('[data-pb-scores="you"] [data-pb-score^="stream:"] th')
+        assert rows.all_inner_texts() == [DATASET.title("streams", s) for s in streams_of(sheet)]
         assert_band_shown(page, expected["band"])
     assert bands - {None}, "no round reached a band"
 
@@ -233,9 +271,11 @@ def test_chart_bars_follow_the_scores(sheet_page):
     answers = random_answers(sheet, random.Random(7), blank=0)
     fill(page, sheet, answers)
     expected = expected_scores(sheet, answers)
-    for key in ("upstream", "downstream", *(f"section:{s['id']}" for s in sheet["sections"])):
-        value = expected["sections"][key[8:]] if key.startswith("section:") else expected[key]
-        row = page.locator(f'[data-pb-bar="{key}"]')
+    keys = [*(f"stream:{s}" for s in streams_of(sheet)), *(f"section:{s['id']}" for s in sheet["sections"])]
+    for key in keys:
+        kind, _, name = key.partition(":")
+        value = expected[kind + "s"][name]
+        row = page.locator(f'[data-pb-chart="you"] [data-pb-bar="{key}"]')
         width = float(row.locator(".pb-ws-chart__bar").get_attribute("width"))
         assert width == pytest.approx((value or 0) * 3)  # the track is 300 units for 0 to 100
         assert row.locator(".pb-ws-chart__value").text_content() == shown_text(key, value)
@@ -308,9 +348,9 @@ def test_instant_navigation_away_and_back_keeps_a_working_widget(page, instant_s
     page.locator(".pb-worksheet[data-pb-ready]").wait_for()
     assert page.evaluate("window.pbMarker") == "same page load", "the page was fully reloaded"
     assert page.locator('input[name="up-research"]:checked').get_attribute("value") == "5"
-    assert shown_scores(page)["upstream"] == 100.0
+    assert shown_scores(page)["streams"]["upstream"] == 100.0
     choice(page, "down-campaigns", 1).click()
-    assert shown_scores(page)["gap"] == 100.0
+    assert shown_scores(page)["tilt"] == 100.0
     assert page.locator(".pb-worksheet").count() == 1
 
 
@@ -328,6 +368,12 @@ def test_export_json_then_import_into_a_fresh_browser(browser, sheet_page, serve
     assert re.fullmatch(r"balance-scorecard-\d{4}-\d{2}-\d{2}\.json", path.name)
     content = json.loads(path.read_text(encoding="utf-8"))
     assert (content["version"], content["worksheet"], content["answers"]) == (1, "balance-scorecard", answers)
+    # The file also holds the scores, the ranked gaps and the plan, for people and spreadsheets.
+    reference = score_worksheet(sheet, answers, RULES)
+    assert content["scores"] == {k: v for k, v in reference.items() if k != "gaps"}
+    assert [(g["question"], g["gap"], g["weighted"]) for g in content["gaps"]] == [
+        (g["question"], g["gap"], g["weighted"]) for g in reference["gaps"]]
+    assert [p["question"] for p in content["plan"]] == [g["question"] for g in reference["gaps"][:RULES["gaps"]["top"]]]
 
     fresh = browser.new_context()
     try:
@@ -360,15 +406,20 @@ def test_export_csv_has_one_quoted_row_per_question(sheet_page, tmp_path):
     download.value.save_as(tmp_path / "answers.csv")
     text = (tmp_path / "answers.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == ["section", "question id", "question", "answer", "target", "evidence"]
+    assert rows[0] == ["section", "question id", "question", "answer", "target", "gap", "evidence", "top gap",
+                       "action plan"]
     titles = {q["id"]: (s["title"], q["text"]) for s in sheet["sections"] for q in s["questions"]}
     assert [row[1] for row in rows[1:]] == [q["id"] for q in questions(sheet)]
-    for section, qid, text_, value, target, evidence in rows[1:]:
+    ranks = {g["question"]: i + 1 for i, g in enumerate(score_worksheet(sheet, answers, RULES)["gaps"][:RULES["gaps"]["top"]])}
+    for section, qid, text_, value, target, gap, evidence, rank, _plan in rows[1:]:
         answer = answers[qid]
         assert (section, text_) == titles[qid]
         assert value == ("" if answer["value"] is None else str(answer["value"]))
         assert target == ("" if answer["target"] is None else str(answer["target"]))
+        both = isinstance(answer["value"], int) and answer["target"] is not None
+        assert gap == (str(answer["target"] - answer["value"]) if both else "")
         assert evidence == answer["evidence"]
+        assert rank == (str(ranks[qid]) if qid in ranks else "")
 
 
 @pytest.mark.parametrize(
@@ -436,7 +487,7 @@ def test_snapshots_are_dated_listed_compared_and_deleted(sheet_page):
     page = sheet_page("balance-scorecard")
     answers = random_answers(sheet, random.Random("snapshot"), blank=0)
     fill(page, sheet, answers)
-    then = expected_scores(sheet, answers)
+    then = score_worksheet(sheet, answers, RULES)
     page.get_by_role("button", name="Save snapshot").click()
     items = page.locator("[data-pb-snapshots] > li")
     assert items.count() == 1
@@ -453,7 +504,7 @@ def test_snapshots_are_dated_listed_compared_and_deleted(sheet_page):
     choice(page, "up-research", 1 if answers["up-research"]["value"] != 1 else 5).click()
     now = shown_scores(page)
     assert now["overall"] != then["overall"]
-    overall = page.locator('[data-pb-score="overall"] .pb-ws-snap')
+    overall = page.locator('[data-pb-scores="you"] [data-pb-score="overall"] .pb-ws-snap')
     assert overall.is_visible() and overall.get_attribute("data-value") == str(then["overall"])
     assert page.locator("[data-pb-snapshot-head]").is_visible()
 
@@ -493,6 +544,11 @@ def test_prints_on_two_pages_of_a4_and_letter_filled_in_and_blank(sheet_page, sh
     page.emulate_media(media="print")
     assert page.locator(".pb-ws-toolbar").is_hidden() and page.locator(".md-header").is_hidden()
     assert page.locator(".pb-ws-results").is_visible()
+    assert page.locator(".pb-ws-by-hand").is_hidden() and page.locator(".pb-ws-team").is_hidden()
+    # Evidence prints as its whole text, in place of the field.
+    mirror = page.locator(".pb-ws-evidence .pb-ws-print-text").first
+    assert mirror.is_visible() and mirror.inner_text() == full_answers(sheet)[questions(sheet)[0]["id"]]["evidence"]
+    assert page.locator(".pb-ws-evidence textarea").first.is_hidden()
     checked = page.locator(".pb-ws-choice:not(.pb-ws-choice--unknown) input:checked + .pb-ws-box").first
     assert checked.evaluate("box => getComputedStyle(box).backgroundColor") == "rgb(0, 0, 0)"
     for paper in ("A4", "Letter"):
@@ -509,15 +565,27 @@ def test_prints_on_two_pages_of_a4_and_letter_filled_in_and_blank(sheet_page, sh
     )
     page.emulate_media(media="print")
     assert checked.evaluate("box => getComputedStyle(box).backgroundColor") == "rgba(0, 0, 0, 0)"
-    evidence = page.locator(".pb-ws-evidence input").first
-    assert evidence.evaluate("input => getComputedStyle(input).color") == "rgba(0, 0, 0, 0)"
+    # A field is left out (a see-through one would still hold its text in the PDF); a line to
+    # write on takes its place.
+    evidence = page.locator(".pb-ws-evidence").first
+    assert evidence.locator("textarea").is_hidden() and mirror.is_hidden()
+    assert evidence.evaluate("p => getComputedStyle(p, '::after').borderBottomStyle") == "dotted"
     assert page.locator(".pb-ws-results").is_hidden()
-    assert all(body.is_visible() for body in page.locator(".pb-ws-band__body").all())
-    for paper in ("A4", "Letter"):
-        pages = pdf_pages(page.pdf(format=paper))
-        assert pages <= 2, f"{sheet_id} blank takes {pages} {paper} pages"
+    # The score-by-hand box, with the band table, stands in for the bands' advice on a blank copy.
+    assert page.locator(".pb-ws-by-hand").is_visible()
+    assert page.locator(".pb-ws-by-hand__bands tbody th").all_inner_texts() == [b["label"] for b in sheet["bands"]]
+    assert page.locator(".pb-ws-bands").is_hidden()
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert "pb-ws--blank" not in root.get_attribute("class")
+    # Chromium fires afterprint after each PDF too, so each blank PDF starts with its own click.
+    for paper in ("A4", "Letter"):
+        page.emulate_media(media="screen")
+        page.get_by_role("button", name="Print a blank copy").click()
+        page.emulate_media(media="print")
+        assert page.locator(".pb-ws-by-hand").is_visible()
+        pages = pdf_pages(page.pdf(format=paper))
+        assert pages <= 2, f"{sheet_id} blank takes {pages} {paper} pages"
+        assert "pb-ws--blank" not in root.get_attribute("class")
 
 
 # ---------------------------------------------------------------- without JavaScript, and access
