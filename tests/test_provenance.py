@@ -62,3 +62,12 @@ def test_pages_label_each_example_with_where_it_comes_from(tmp_path):
     assert '<span class="pb-basis pb-basis--illustrative">Illustrative example:</span> The unit tests' in html
     assert ('<span class="pb-basis pb-basis--sourced">From <a href="../../sources/#a-source">A source</a> '
             "(the second paragraph):</span> What the source says.") in html
+
+
+def test_two_facts_of_a_case_may_not_share_a_unit(tmp_path):
+    root = make_project(tmp_path)
+    write("data/cases/bakery.yaml", CASE.replace("loyalty members}", "shops}"))(root)
+    assert problems_for(root) == [
+        "data/cases/bakery.yaml:7: $.facts[0].unit: the unit 'shops' is used 2 times; each must be unique",
+        "data/cases/bakery.yaml:8: $.facts[1].unit: the unit 'shops' is used 2 times; each must be unique",
+    ]

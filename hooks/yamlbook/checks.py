@@ -225,6 +225,12 @@ def check_planner(planner: dict[str, Any]) -> Found:
                                [o["id"] for o in options], "option id")
 
 
+def check_case(case: dict[str, Any]) -> Found:
+    """Each fact has its own unit: examples are checked by the number before a unit."""
+    facts = case["facts"]
+    yield from _duplicates([("facts", i, "unit") for i in range(len(facts))], [f["unit"] for f in facts], "unit")
+
+
 _EVERY_RECORD = (check_provenance,)
 
 _CHECKS = {
@@ -233,6 +239,7 @@ _CHECKS = {
     "onboarding.schema.json": [check_onboarding],
     "checklist.schema.json": [check_checklist],
     "planner.schema.json": [check_planner],
+    "case.schema.json": [check_case],
 }
 
 
