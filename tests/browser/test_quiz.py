@@ -11,38 +11,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_onboarding import choose, open_path, right_choice, wrong_choice
+from test_onboarding import question_box as box_of
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH = yaml.safe_load((ROOT / "data" / "onboarding.yaml").read_text(encoding="utf-8"))
 STAGES = PATH["stages"]
+
 QUESTIONS = sum(len(stage["quiz"]) for stage in STAGES)
 STORAGE_KEY = f"playbook:onboarding:{PATH['id']}"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DIAGRAMS = ROOT / "playbook" / "assets" / "diagrams"
-
-
-def right_choice(question: dict) -> dict:
-    return next(choice for choice in question["choices"] if choice.get("correct"))
-
-
-def wrong_choice(question: dict) -> dict:
-    return next(choice for choice in question["choices"] if not choice.get("correct"))
-
-
-def open_path(page, base: str) -> None:
-    page.goto(f"{base}onboarding/")
-    page.wait_for_selector("[data-pb-onboarding][data-pb-ready]")
-
-
-def box_of(page, stage: dict, question: dict):
-    return page.locator(f'[data-pb-question="{stage["id"]}-{question["id"]}"]')
-
-
-def choose(page, stage: dict, question: dict, choice: dict) -> None:
-    box_of(page, stage, question).get_by_label(choice["text"], exact=True).check()
 
 
 def press_check(page, stage: dict, question: dict) -> None:
