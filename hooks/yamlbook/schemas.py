@@ -17,7 +17,7 @@ import json
 import math
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import unquote, urlsplit
@@ -66,6 +66,7 @@ class Schema:
     inlined: dict[str, Any]
     check: Any  # fastjsonschema's compiled validate(data): fast, stops at the first problem
     references: list[tuple[tuple, str]]  # (path with _ANY_ITEM steps, kind referred to)
+    addresses: list[tuple[tuple, str]] = field(default_factory=list)  # where a value is a web address
     _explain: Any = None
 
     def errors(self, data: Any) -> list[ValidationError]:
@@ -138,7 +139,7 @@ def load_schemas(schema_dir, collections, problems, root) -> dict[str, Schema]:
             files.report(collection.schema, None, (), f"the fast checker cannot compile this schema "
                          f"({type(err).__name__}: {err}); simplify the rule it names")
             continue
-        result[collection.schema] = Schema(inlined, check, list(_reference_paths(inlined)))
+        result[collection.schema] = Schema(inlined, check, list(_reference_paths(inlined)), address_paths(inlined))
     problems.extend(files.problems.values())
     return result
 

@@ -17,7 +17,7 @@ from .collections import SCHEMA_DIR, Collection, find_files
 from .pages import page_url
 from .parsecache import ParseCache, digest
 from .problems import Problem, shorten as _short
-from .schemas import address_paths, load_schemas, non_finite_numbers, references
+from .schemas import load_schemas, non_finite_numbers, references
 from .yamlfile import YamlProblem, compose, line_of, parse_mapping, read_bytes
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     problems: list[Problem] = []
     records, unreadable = load_records(root, collections, problems)
     pages = set(pages)
+    served = {page_url(page): page for page in sorted(pages, reverse=True)}  # the first page wins
 
     ids = {kind: set(found) | unreadable.get(kind, set()) for kind, found in records.items()}
     ids[PAGES] = pages | {
@@ -117,7 +118,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
             problems += [_problem(record, parts, message) for parts, message in numbers]
             for parts, message in text.unsafe_links_in(record.data):
                 problems.append(_problem(record, parts, message))
-            for parts, _, address in references(address_paths(schema.inlined), record.data):
+            for parts, _, address in references(schema.addresses, record.data):
                 if not text.is_web_address(address):
                     problems.append(_problem(record, parts, f"{_value(address)} is not a web address; "
                                              "write the full address, starting with https:// or http://"))
@@ -134,7 +135,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
             if collection.folder and record.data.get("id") != record.id:
                 problems.append(_problem(record, ("id",), f"{_value(record.data.get('id'))} must equal the file name '{record.id}'"))
             if collection.page:
-                problems += _page_clash(record, collection.page_path(record.id), pages)
+                problems += _page_clash(record, collection.page_path(record.id), served)
             for parts, message in checks.run(collection.schema, record.data):
                 problems.append(_problem(record, parts, message))
     for record, parts, kind, case_id in case_refs:
@@ -153,16 +154,15 @@ def _at(data: Any, parts: tuple) -> Any:
     return data
 
 
-def _page_clash(record: Record, generated: str, pages: set[str]) -> list[Problem]:
-    """A generated page may not take the place (file or address) of a hand-written one."""
-    url = page_url(generated)
-    for page in sorted(pages):
-        if page == generated or page_url(page) == url:
-            return [_problem(record, ("id",), (
-                f"the id '{record.id}' would generate the page {generated}, but the hand-written page "
-                f"{page} is served at that address; choose another id (and rename the file)"
-            ))]
-    return []
+def _page_clash(record: Record, generated: str, served: dict[str, str]) -> list[Problem]:
+    """A generated page may not take the address of a hand-written one (served: url -> page)."""
+    page = served.get(page_url(generated))
+    if page is None:
+        return []
+    return [_problem(record, ("id",), (
+        f"the id '{record.id}' would generate the page {generated}, but the hand-written page "
+        f"{page} is served at that address; choose another id (and rename the file)"
+    ))]
 
 
 def _choices(wrong: str, valid: set[str], limit: int = 20) -> str:

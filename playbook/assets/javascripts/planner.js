@@ -29,12 +29,7 @@ window.playbook = window.playbook || {};
   }
   pb.planner = { plan: plan };
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = pb.element;
 
   function signed(points) {
     return (points > 0 ? "+" : points < 0 ? "\u2212" : "\u00b1") + Math.abs(points);

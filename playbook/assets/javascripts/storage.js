@@ -96,6 +96,14 @@ window.playbook = window.playbook || {};
     });
   };
 
+  /* A new element with a class and text; text from data goes in as textContent, never as markup. */
+  pb.element = function (tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+
   /* Call init(element) once for each element matching selector, on this and every later page. */
   pb.onPage = function (selector, init) {
     var run = function () {

@@ -87,12 +87,7 @@ window.playbook = window.playbook || {};
     return note ? text + " (" + note + ", weighted " + level(gap.weighted) + ")" : text;
   }
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = pb.element;
 
   /* "Q4 Our written plan…": the list's own numbers are ranks, so the question's is marked Q. */
   function questionLabel(item) {

@@ -17,12 +17,7 @@ window.playbook = window.playbook || {};
   var TEAM_VERSION = 1;
   var RESPONDENT_ID = /^r[0-9]{1,12}$/;
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = pb.element;
 
   /* "Ana", "Ana and Ben", "Ana, Ben and Cy". */
   function joined(names) {
