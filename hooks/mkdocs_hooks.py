@@ -1,5 +1,6 @@
-"""MkDocs glue: validate the data before a build, add one generated page per record, and keep
-text from data from reaching the theme as markup.
+"""MkDocs glue: validate the data before a build, add one generated page per record and the
+engine's assets, give each page the scripts and styles of its widgets, and keep text from data
+from reaching the theme as markup.
 
 Everything real happens in the yamlbook package, which does not import MkDocs.
 """
@@ -17,8 +18,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from yamlbook import DataError, Dataset, load_dataset
+from yamlbook import DataError, Dataset, assets, load_dataset
 from yamlbook.problems import unexpected
+from yamlbook.publish import published_files
 from yamlbook.pagecheck import check_page_template
 from yamlbook.render import failures, renderer_for
 from yamlbook.text import title_text
@@ -57,7 +59,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         mkdocs_log = logging.getLogger("mkdocs")
         if mkdocs_log.getEffectiveLevel() > logging.WARNING:
             mkdocs_log.setLevel(logging.WARNING)
-    dataset(config)
+    data = dataset(config)
+    base = [assets.site_path(name) for name in assets.BASE_STYLES]
+    config.extra_css[:0] = [path for path in base if path not in config.extra_css]
     if _command in ("build", "gh-deploy") and not config.site_url:
         # Without it the canonical links, the sitemap and the 404 page's asset paths would be
         # wrong on the host; `serve` sets its own address.
@@ -73,21 +77,34 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     data = dataset(config)
     renderer = renderer_for(data, config.use_directory_urls)
+    for name in assets.packaged():
+        files.append(File.generated(config, assets.site_path(name), abs_src_path=str(assets.FOLDER / name)))
+    _guard(lambda: files.append(File.generated(config, assets.site_path(assets.STREAM_STYLES),
+                                               content=renderer.stream_styles())))
+    for path, content in published_files(data):  # the data itself: the schemas and playbook.json
+        files.append(File.generated(config, path, content=content))
     for kind, record_id, path in data.generated_pages():
         if files.get_file_from_path(path) is not None:  # validation reports it first; a guard
             raise PluginError(f"playbook/{path} exists, but the data generates that page; delete the file")
-        try:
-            body = _FRONT_MATTER + renderer.record_page(kind, record_id, path)
-        except DataError as err:
-            raise PluginError(str(err)) from None
+        body = _guard(lambda: _FRONT_MATTER + renderer.record_page(kind, record_id, path))
         files.append(File.generated(config, path, content=body))
     return files
+
+
+def _guard(render):
+    """Run a render; a data or template problem stops the build with its message."""
+    try:
+        return render()
+    except DataError as err:
+        raise PluginError(str(err)) from None
 
 
 @event_priority(100)  # before mkdocs-macros renders the page, so its errors never become tracebacks
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.generated_by is not None or page.meta.get("render_macros") is False:
         return markdown
+    # The page's macros say again which widgets it has; an edit may have removed one.
+    renderer_for(dataset(config), config.use_directory_urls).used.pop(page.file.src_uri, None)
     macros = config.plugins.get("macros")
     if macros is not None:
         known = set(macros.variables) | set(macros.macros) | set(macros.filters) | set(page.meta)
@@ -103,7 +120,16 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         found = list(failures)
         failures.clear()
         raise PluginError(str(DataError(found)))
-    return html
+    # In the content, not at the end of <body>: Material's instant navigation runs the scripts
+    # of the content it swaps in, and only those.
+    renderer = renderer_for(dataset(config), config.use_directory_urls)
+    return html + str(_guard(lambda: renderer.asset_tags(page.file.src_uri, "scripts")))
+
+
+def _styles(page: Page, config: MkDocsConfig) -> str:
+    # In <head>: instant navigation adds the new page's <head> elements and removes the old ones.
+    renderer = renderer_for(dataset(config), config.use_directory_urls)
+    return str(_guard(lambda: renderer.asset_tags(page.file.src_uri, "styles")))
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
@@ -124,7 +150,10 @@ _EMPTY_TABINDEX = re.compile(r' tabindex=""')
 _TOC_LABEL = re.compile(r'(<label class="md-nav__(?:title|link[^"]*)") for="__toc"')
 
 
-def on_post_page(output: str, **_) -> str:
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    styles = _styles(page, config)
+    if styles:
+        output = output.replace("</head>", f"{styles}</head>", 1)
     return _fix_theme_markup(output)
 
 

@@ -315,11 +315,11 @@ def test_a_long_value_is_cut_in_the_message(tmp_path):
 def test_lines_are_found_once_per_file_however_many_problems(tmp_path, monkeypatch):
     root = make_project(tmp_path)
     edit(ALPHA, "steps:\n", "steps:\n" + "  - 12\n" * 4000)(root)
-    import yamlbook.validate
+    import yamlbook.records
 
     composed = []
-    real = yamlbook.validate.compose
-    monkeypatch.setattr(yamlbook.validate, "compose", lambda text: composed.append(1) or real(text))
+    real = yamlbook.records.compose
+    monkeypatch.setattr(yamlbook.records, "compose", lambda text: composed.append(1) or real(text))
     lines = problems_for(root)
     assert len(lines) == 4000 and all("is not of type 'string'" in line for line in lines)
     assert len(composed) == 1

@@ -44,9 +44,14 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 def test_no_markup_from_a_title_is_live_anywhere_in_the_site(hostile_site):
+    # playbook.json is the data as written (served as JSON, never as a page), so it keeps the
+    # title's text exactly; a reader of it gets a string, not markup.
+    published = hostile_site / "playbook.json"
     for path in hostile_site.rglob("*"):
-        if path.suffix in (".html", ".json", ".xml", ".js"):
+        if path.suffix in (".html", ".json", ".xml", ".js") and path != published:
             assert "<script>window.pwned" not in path.read_text(encoding="utf-8"), path
+    titles = [r["title"] for r in json.loads(published.read_text(encoding="utf-8"))["records"]["activities"]]
+    assert any(t.startswith("X</title><script>") for t in titles)
 
 
 @pytest.mark.parametrize("record", list(TITLED))
@@ -118,12 +123,12 @@ TEMPLATE_CASES = {
         "playbook/glossary.md: the macro glossary() failed: TypeError: ",
     ),
     "engine-template-undefined": (
-        "hooks/templates/pages/activities.md.j2", "## Why it matters", "## Why it matters {{ record.nope }}",
-        "hooks/templates/pages/activities.md.j2:9: while rendering the page activities/",
+        "hooks/yamlbook/templates/pages/activities.md.j2", "## Why it matters", "## Why it matters {{ record.nope }}",
+        "hooks/yamlbook/templates/pages/activities.md.j2:9: while rendering the page activities/",
     ),
     "engine-template-lookup": (
-        "hooks/templates/glossary.html.j2", "<dl", "{{ data.title('activities', 'nope') }}<dl",
-        "hooks/templates/glossary.html.j2:",
+        "hooks/yamlbook/templates/glossary.html.j2", "<dl", "{{ data.title('activities', 'nope') }}<dl",
+        "hooks/yamlbook/templates/glossary.html.j2:",
     ),
 }
 

@@ -124,7 +124,7 @@ def test_parse_cache_is_used_and_refreshed(tmp_path, monkeypatch):
     load_dataset(root)
     assert (root / ".cache" / "yamlbook-parsed.marshal").exists()
     # A cached file is not parsed again...
-    monkeypatch.setattr("yamlbook.validate.parse_mapping", lambda raw: pytest.fail(f"parsed {raw[:60]!r}"))
+    monkeypatch.setattr("yamlbook.records.parse_mapping", lambda raw: pytest.fail(f"parsed {raw[:60]!r}"))
     (root / "data/activities/beta.yaml").touch()  # same content, new mtime: still cached
     load_dataset(root)
     # ...but an edit that keeps the size and the modification time is seen (the key is the content).

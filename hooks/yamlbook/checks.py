@@ -19,9 +19,10 @@ RELATIVE_TOLERANCE = 0.005
 Found = Iterator[tuple[tuple, str]]
 
 
-def run(schema: str, data: dict[str, Any]) -> Found:
-    """All problems the checks for this schema, and those for every record, find in one record."""
-    for check in (*_EVERY_RECORD, *_CHECKS.get(schema, ())):
+def run(schema: str, data: dict[str, Any], extra: tuple = ()) -> Found:
+    """All problems the checks for this schema, those for every record and the project's own
+    (extra, registered in its settings) find in one record."""
+    for check in (*_EVERY_RECORD, *_CHECKS.get(schema, ()), *extra):
         yield from check(data)
 
 

@@ -19,7 +19,7 @@ from .dataset import load_dataset
 from .problems import DataError, Problem, unexpected
 from .skeleton import SkeletonError, write_skeleton
 
-_DIST = "upstream-downstream-playbook"
+_DIST = "yamlbook"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .problems import Problem
 from .yamlfile import YamlProblem, compose, line_of, read_bytes, parse_mapping
@@ -56,6 +57,17 @@ class Collection:
     def page_path(self, record_id: str) -> str:
         """Where a record's generated page lives in the docs folder."""
         return f"{self.page}/{record_id}.md"
+
+
+def generated_pages(collections: dict[str, Collection], ids: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(kind, id, docs path) of every page the data generates: one per record of each kind with a
+    `page`. ids maps each kind to its record ids (any mapping or set of them)."""
+    return [
+        (kind, record_id, collection.page_path(record_id))
+        for kind, collection in collections.items()
+        if collection.page
+        for record_id in sorted(ids.get(kind, ()))
+    ]
 
 
 @dataclass

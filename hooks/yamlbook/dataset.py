@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .collections import Collection, read_collections
+from .collections import Collection, generated_pages, read_collections
+from .config import Settings, read_settings
 from .problems import DataError, Problem
-from .validate import Record, validate
+from .records import Record
+from .schemas import Schema
+from .validate import validate
 
 
 @dataclass(eq=False)  # hashed by identity, so a renderer can be cached per dataset
@@ -22,6 +25,8 @@ class Dataset:
     records: dict[str, dict[str, Record]]
     backrefs: dict[tuple[str, str], dict[tuple[str, str], None]] = field(default_factory=dict)
     pages: frozenset[str] = field(default_factory=frozenset)
+    settings: Settings = field(default_factory=Settings)
+    schemas: dict[str, Schema] = field(default_factory=dict)  # by file name
 
     def get(self, kind: str, record_id: str) -> dict[str, Any]:
         """The data of one record; KeyError names what exists."""
@@ -32,12 +37,18 @@ class Dataset:
             raise KeyError(f"no {kind} record '{record_id}' (there are: {known})") from None
 
     def all(self, kind: str) -> list[dict[str, Any]]:
-        """The data of every record of a kind, sorted by display title."""
+        """The data of every record of a kind: by `order` where records give one (a kind whose
+        schema has an `order` field, such as the streams), then by display title."""
         title = self.collections[kind].title
         return sorted(
             (r.data for r in self.records[kind].values()),
-            key=lambda d: str(d.get(title, "")).casefold(),
+            key=lambda d: (_order(d), str(d.get(title, "")).casefold()),
         )
+
+    def schema(self, kind: str) -> Schema:
+        """The schema every record of a kind satisfies: templates read vocabularies from it
+        (enum order, titles), so they are written in one place."""
+        return self.schemas[self.collections[kind].schema]
 
     def title(self, kind: str, record_id: str) -> str:
         """The display title of a record."""
@@ -49,12 +60,7 @@ class Dataset:
 
     def generated_pages(self) -> list[tuple[str, str, str]]:
         """(kind, id, page path) for every record that gets a generated page."""
-        return [
-            (kind, record_id, collection.page_path(record_id))
-            for kind, collection in self.collections.items()
-            if collection.page
-            for record_id in sorted(self.records[kind])
-        ]
+        return generated_pages(self.collections, self.records)
 
     def referrers(self, kind: str, record_id: str, from_kind: str) -> list[str]:
         """Ids of the records of from_kind that refer to this record, sorted by title."""
@@ -70,7 +76,8 @@ def load_dataset(root: Path | str, docs_dir: Path | str | None = None) -> Datase
     """
     root = Path(root).resolve()
     docs = Path(docs_dir).resolve() if docs_dir else root / "playbook"
-    return _load(root, docs, _fingerprint(root / "data", docs))
+    settings = read_settings(root)
+    return _load(root, docs, settings, _fingerprint(root / "data", docs))
 
 
 def _fingerprint(*folders: Path) -> tuple:
@@ -89,17 +96,17 @@ def _fingerprint(*folders: Path) -> tuple:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(root: Path, docs: Path, _fingerprint: tuple) -> Dataset:
+def _load(root: Path, docs: Path, settings: Settings, _fingerprint: tuple) -> Dataset:
     problems: list[Problem] = []
     collections = read_collections(root, problems)
     pages = frozenset(_docs_pages(root, docs, problems))
     if problems:  # without a sound list of kinds, every record would be misread
         raise DataError(problems)
-    records, backrefs, problems = validate(root, collections, pages)
+    records, backrefs, schemas, problems = validate(root, collections, pages, settings.checks)
     if problems:
         raise DataError(problems)
-    generated = {c.page_path(i) for k, c in collections.items() if c.page for i in records[k]}
-    return Dataset(root, collections, records, backrefs, pages | generated)
+    generated = {path for _, _, path in generated_pages(collections, records)}
+    return Dataset(root, collections, records, backrefs, pages | generated, settings, schemas)
 
 
 def _docs_pages(root: Path, docs: Path, problems: list[Problem]) -> list[str]:
@@ -121,3 +128,8 @@ def _rel(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _order(data: dict[str, Any]) -> float:
+    value = data.get("order")
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else float("inf")

@@ -1,4 +1,8 @@
-"""Render records with the Jinja templates in hooks/templates; no HTML is built in Python."""
+"""Render records with Jinja templates; no HTML is built in Python.
+
+The templates are the engine's own (yamlbook/templates), unless the project's templates folder
+(`[tool.yamlbook] templates`, see config.py) holds one of the same name: that one wins.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import checks, scoring, text
+from . import assets, checks, scoring, text
 from .dataset import Dataset
 from .problems import DataError, Problem
 from .pages import page_url, relative_url  # noqa: F401 (page_url: part of this module's API)
 from .parsecache import cache_dir
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _made(folder: Path) -> Path:
@@ -29,11 +33,13 @@ class Renderer:
     def __init__(self, dataset: Dataset, directory_urls: bool = True):
         self.data = dataset
         self.directory_urls = directory_urls
-        folder = cache_dir(dataset.root)
+        cache = cache_dir(dataset.root)
+        site = dataset.settings.templates
+        self.used: dict[str, set[str]] = {}  # the asset bundles each page's widgets need
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in (site, TEMPLATES) if folder]),
             # Compiling the templates takes longer than rendering every record page with them.
-            bytecode_cache=jinja2.FileSystemBytecodeCache(str(_made(folder / "jinja"))) if folder else None,
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(_made(cache / "jinja"))) if cache else None,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -46,7 +52,7 @@ class Renderer:
             heading=text.to_markdown_text,
         )
         self.env.globals.update(data=dataset, scoring=scoring, UNKNOWN=scoring.UNKNOWN,
-                                progress_key=checks.progress_key)
+                                progress_key=checks.progress_key, schema=dataset.schema)
 
     def render(self, template: str, page: str, **context: Any) -> Markup:
         """Render a template for the page at docs path `page`."""
@@ -56,9 +62,16 @@ class Renderer:
         def page_link(path: str, anchor: str = "") -> str:
             return relative_url(page, path, self.directory_urls, anchor)
 
+        def uses(bundle: str) -> str:
+            """Called by a template whose widget needs a bundle of assets.py on this page."""
+            if bundle not in assets.BUNDLES:
+                raise KeyError(f"no asset bundle '{bundle}' (there are: {', '.join(assets.BUNDLES)})")
+            self.used.setdefault(page, set()).add(bundle)
+            return ""
+
         try:
             html = self.env.get_template(template).render(
-                page=page, link=link, page_link=page_link, **context
+                page=page, link=link, page_link=page_link, uses=uses, **context
             )
         except Exception as err:  # noqa: BLE001 (every failure becomes a reported problem)
             raise DataError([self._problem(template, page, err)]) from None
@@ -77,6 +90,17 @@ class Renderer:
             advice = f"{type(err).__name__}; fix the template or the data it reads"
         return Problem(_shown_path(path, self.data.root), line, None,
                        f"while rendering the page {page}: {what} ({advice})")
+
+    def asset_tags(self, page: str, part: str, always: tuple[str, ...] = ()) -> Markup:
+        """The <link> (part 'styles') or <script> (part 'scripts') tags of the assets a page uses."""
+        names = list(always) + assets.files_for(self.used.get(page, ()), part)
+        depth = len(page_url(page, self.directory_urls).split("/")) - 1
+        urls = ["../" * depth + assets.site_path(name) for name in names]
+        return self.render("assets.html.j2", page, part=part, urls=urls)
+
+    def stream_styles(self) -> str:
+        """The stylesheet of each stream's colour (assets.STREAM_STYLES)."""
+        return str(self.render("streams.css.j2", "index.md"))
 
     def record_page(self, kind: str, record_id: str, page: str) -> Markup:
         """The whole body of a record's generated page."""
@@ -113,24 +137,24 @@ def renderer_for(dataset: Dataset, directory_urls: bool = True) -> Renderer:
     return Renderer(dataset, directory_urls)
 
 
-CATALOGUE_FACETS = (("stream", "Stream"), ("sense", "Kind of work"), ("horizon", "Time horizon"), ("effort", "Effort"),
-                    ("role", "Role"), ("tag", "Tag"))
-# The record field behind each facet (a facet's name is its URL parameter).
-_FACET_FIELDS = {"stream": "stream", "sense": "sense", "horizon": "horizon", "effort": "effort", "role": "roles", "tag": "tags"}
-
-
-def catalogue_facets(dataset: Dataset) -> dict[str, Any]:
-    """The catalogue's facets and the values each takes, in schema order where one exists."""
-    values: dict[str, list[str]] = {}
-    for facet, field_name in _FACET_FIELDS.items():
+def catalogue_facets(dataset: Dataset, kind: str = "activities") -> list[dict[str, Any]]:
+    """The catalogue's filters, as the project's settings list them: each one's name (its URL
+    parameter), record field, label (the field's title in the schema) and the values records
+    take, in the schema's enum order where it has one. A filter no record gives a value is left out."""
+    schema = dataset.schema(kind)
+    facets = []
+    for facet in dataset.settings.facets:
+        info = schema.field(facet.field)
+        enum = info.get("enum") or (info.get("items") or {}).get("enum")
         seen: set[str] = set()
-        for record in dataset.all("activities"):
-            found = record.get(field_name, [])
+        for record in dataset.all(kind):
+            found = record.get(facet.field, [])
             seen.update(found if isinstance(found, list) else [found])
-        order = {"horizon": ["short-term", "medium-term", "long-term"], "effort": ["low", "medium", "high"]}.get(facet)
-        values[facet] = [v for v in order if v in seen] if order else sorted(seen)
-    facets = tuple((facet, label) for facet, label in CATALOGUE_FACETS if values[facet])
-    return {"facets": facets, "facet_values": values, "facet_fields": _FACET_FIELDS}
+        values = [v for v in enum if v in seen] if enum else sorted(seen)
+        if values:
+            facets.append({"name": facet.name, "field": facet.field, "label": info.get("title", facet.name),
+                           "values": values})
+    return facets
 
 
 def page_titles(nav: list | None, dataset: Dataset, docs_dir: Path | str) -> dict[str, str]:

@@ -67,7 +67,19 @@ class Schema:
     check: Any  # fastjsonschema's compiled validate(data): fast, stops at the first problem
     references: list[tuple[tuple, str]]  # (path with _ANY_ITEM steps, kind referred to)
     addresses: list[tuple[tuple, str]] = field(default_factory=list)  # where a value is a web address
+    document: dict[str, Any] = field(default_factory=dict)  # the file as written, annotations and all
     _explain: Any = None
+
+    def field(self, name: str) -> dict[str, Any]:
+        """A top-level field's schema for display: its rules with references resolved, and the
+        title and description written beside a $ref (which draft-07 leaves out of the rules)."""
+        rules = self.inlined.get("properties", {}).get(name, {})
+        written = self.document.get("properties", {}).get(name, {})
+        return {**rules, **{k: v for k, v in written.items() if k != "$ref"}}
+
+    def fields(self) -> list[str]:
+        """The top-level field names, in the order the schema lists them."""
+        return list(self.inlined.get("properties", {}))
 
     def errors(self, data: Any) -> list[ValidationError]:
         """Every schema problem in data, in document order; never empty when the fast check fails."""
@@ -139,7 +151,8 @@ def load_schemas(schema_dir, collections, problems, root) -> dict[str, Schema]:
             files.report(collection.schema, None, (), f"the fast checker cannot compile this schema "
                          f"({type(err).__name__}: {err}); simplify the rule it names")
             continue
-        result[collection.schema] = Schema(inlined, check, list(_reference_paths(inlined)), address_paths(inlined))
+        result[collection.schema] = Schema(inlined, check, list(_reference_paths(inlined)), address_paths(inlined),
+                                           files.documents[collection.schema])
     problems.extend(files.problems.values())
     return result
 

@@ -6,19 +6,16 @@ All problems in all files are collected before anything is reported.
 from __future__ import annotations
 
 import difflib
-import functools
-import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import checks, text
-from .collections import SCHEMA_DIR, Collection, find_files
+from .collections import SCHEMA_DIR, Collection, generated_pages
 from .pages import page_url
-from .parsecache import ParseCache, digest
 from .problems import Problem, shorten as _short
+from .records import Record, load_records
 from .schemas import load_schemas, non_finite_numbers, references
-from .yamlfile import YamlProblem, compose, line_of, parse_mapping, read_bytes
+from .yamlfile import line_of
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -26,71 +23,12 @@ if TYPE_CHECKING:
 PAGES = "pages"  # the reference kind for pages of the site
 
 
-@dataclass
-class Record:
-    """One loaded data file."""
-
-    kind: str
-    id: str
-    rel: str  # path relative to the project root
-    data: dict[str, Any]
-    path: Path
-    raw: bytes = b""
-
-    @functools.cached_property
-    def node(self):
-        """The file's YAML nodes, composed once, only when a problem needs line numbers."""
-        return compose(self.raw.decode("utf-8"))
-
-
-def load_records(root: Path, collections: dict[str, Collection], problems: list[Problem]):
-    """Read every record file of every kind; problems are appended. Returns the records by kind and
-    id, and the ids of the files that could not be read (so references to them are not reported too)."""
-    records: dict[str, dict[str, Record]] = {kind: {} for kind in collections}
-    unreadable: dict[str, set[str]] = {}  # ids of files that could not be read, by kind
-    cache = ParseCache(root)
-    seen: set[str] = set()
-    for kind, collection in collections.items():
-        found = find_files(root, collection)
-        problems += found.problems
-        for path in found.files:
-            rel = path.relative_to(root).as_posix()
-            seen.add(rel)
-            try:
-                raw = read_bytes(path)
-                key = digest(raw)
-                data = cache.get(rel, key)
-                if data is None:
-                    data = parse_mapping(raw)
-                    cache.put(rel, key, data)
-            except YamlProblem as err:
-                problems.append(Problem(rel, err.line, None, err.message))
-                unreadable.setdefault(kind, set()).add(path.stem)
-                continue
-            record_id = path.stem if collection.folder else str(data.get("id", path.stem))
-            records[kind][record_id] = Record(kind, record_id, rel, data, path, raw)
-            problems += _schema_line(rel, raw, path, root / "data" / SCHEMA_DIR / collection.schema)
-    cache.save(seen)
-    return records, unreadable
-
-
-SCHEMA_LINE = "# yaml-language-server: $schema="
-
-
-def _schema_line(rel: str, raw: bytes, path: Path, schema: Path) -> list[Problem]:
-    """The first line names the file's schema, so editors check the file as it is typed."""
-    first = raw.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
-    if first.startswith(SCHEMA_LINE) and Path(first[len(SCHEMA_LINE):].strip()).name == schema.name:
-        return []
-    wanted = SCHEMA_LINE + Path(os.path.relpath(schema, path.parent)).as_posix()
-    return [Problem(rel, 1, None, f"the first line should be '{wanted}', so that editors check the file "
-                    "as you type")]
-
-
-def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str]):
-    """Load and check every record; return (records, back-references, problems).
+def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str],
+             site_checks: dict[str, tuple[Callable, ...]] | None = None):
+    """Load and check every record; return (records, back-references, schemas, problems).
 
     Back-references map (kind, id) to the (kind, id) of every record that refers to it.
+    site_checks: the project's own checks by schema file name, run after the engine's.
     """
     data_dir = root / "data"
     problems: list[Problem] = []
@@ -99,9 +37,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
     served = {page_url(page): page for page in sorted(pages, reverse=True)}  # the first page wins
 
     ids = {kind: set(found) | unreadable.get(kind, set()) for kind, found in records.items()}
-    ids[PAGES] = pages | {
-        c.page_path(i) for k, c in collections.items() if c.page for i in records[k]
-    }
+    ids[PAGES] = pages | {path for _, _, path in generated_pages(collections, records)}
     labels = {kind: c.label for kind, c in collections.items()} | {PAGES: "page"}
 
     backrefs: dict[tuple[str, str], dict[tuple[str, str], None]] = {}  # dicts: ordered sets
@@ -136,7 +72,8 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
                 problems.append(_problem(record, ("id",), f"{_value(record.data.get('id'))} must equal the file name '{record.id}'"))
             if collection.page:
                 problems += _page_clash(record, collection.page_path(record.id), served)
-            for parts, message in checks.run(collection.schema, record.data):
+            extra = (site_checks or {}).get(collection.schema, ())
+            for parts, message in checks.run(collection.schema, record.data, extra):
                 problems.append(_problem(record, parts, message))
     for record, parts, kind, case_id in case_refs:
         case = records[kind].get(case_id)
@@ -145,7 +82,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
             continue
         for field, message in checks.case_numbers(holder, case.data, case_id):
             problems.append(_problem(record, parts + field, message))
-    return records, backrefs, problems
+    return records, backrefs, schemas, problems
 
 
 def _at(data: Any, parts: tuple) -> Any:

@@ -1,4 +1,4 @@
-// The browser's worksheet scoring (playbook/assets/javascripts/worksheet-scoring.js), loaded
+// The browser's worksheet scoring (hooks/yamlbook/assets/javascripts/worksheet-scoring.js), loaded
 // without a DOM, against the same cases as the Python reference (tests/test_scoring.py).
 // Run by `node --test tests/js`, which tests/test_scoring.py does on every test run.
 import { test } from "node:test";
@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const scoring = require("../../playbook/assets/javascripts/worksheet-scoring.js");
+const scoring = require("../../hooks/yamlbook/assets/javascripts/worksheet-scoring.js");
 const vectors = JSON.parse(readFileSync(new URL("../vectors/worksheet-scoring.json", import.meta.url)));
 
 for (const c of vectors.cases) {
