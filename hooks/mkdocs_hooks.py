@@ -79,6 +79,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     renderer = renderer_for(data, config.use_directory_urls)
     for name in assets.packaged():
         files.append(File.generated(config, assets.site_path(name), abs_src_path=str(assets.FOLDER / name)))
+    for name, text in assets.joined_scripts():
+        files.append(File.generated(config, assets.site_path(name), content=text))
     _guard(lambda: files.append(File.generated(config, assets.site_path(assets.STREAM_STYLES),
                                                content=renderer.stream_styles())))
     for path, content in published_files(data):  # the data itself: the schemas and playbook.json
@@ -148,6 +150,9 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
 _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
 _EMPTY_TABINDEX = re.compile(r' tabindex=""')
 _TOC_LABEL = re.compile(r'(<label class="md-nav__(?:title|link[^"]*)") for="__toc"')
+# Its search dialog has no accessible name (Lighthouse: aria-dialog-name); give it the name its
+# search field has.
+_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")>')
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -164,6 +169,7 @@ def on_post_template(output_content: str, **_) -> str:
 def _fix_theme_markup(output: str) -> str:
     output = _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
     output = _EMPTY_TABINDEX.sub("", output)
+    output = _SEARCH_DIALOG.sub(r'\1 aria-label="Search">', output)
     if 'id="__toc"' not in output:
         output = _TOC_LABEL.sub(r"\1", output)
     return output

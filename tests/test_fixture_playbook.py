@@ -147,10 +147,11 @@ def test_the_catalogue_filters_come_from_the_settings_and_the_schema(fixture_sit
 def test_each_page_loads_only_the_scripts_of_its_widgets(fixture_site):
     scripts = lambda page: re.findall(r'<script src="[./]*assets/yamlbook/javascripts/([^"]+)"', _html(fixture_site, page))
     assert scripts("") == []
-    assert scripts("worksheets/incident-readiness")[-1] == "worksheet.js"
-    assert scripts("checklists/first-minutes") == ["storage.js", "checklist.js"]
-    assert scripts("activities") == ["storage.js", "catalogue.js"]
-    assert (fixture_site / "assets/yamlbook/stylesheets/streams.css").read_text().count("--pb-stream-color") == 6
+    assert scripts("worksheets/incident-readiness") == ["worksheet.bundle.js"]
+    assert scripts("checklists/first-minutes") == ["checklist.bundle.js"]
+    assert scripts("activities") == ["catalogue.bundle.js"]
+    streams = (fixture_site / "assets/yamlbook/stylesheets/streams.css").read_text()
+    assert len(re.findall(r"\.pb-stream--(prevention|response) \{ --pb-stream-color: #[0-9a-f]{6}; \}", streams)) == 6
 
 
 def test_the_data_is_published_with_the_site(fixture_site):

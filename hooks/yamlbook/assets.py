@@ -1,8 +1,12 @@
 """The engine's browser assets (package data in yamlbook/assets/) and which page needs which.
 
-A template that puts a widget on a page says so with `{{ uses("worksheet") }}`; the page then
-loads that widget's scripts and styles, and no other page does. Every page loads the base
-stylesheet and the stylesheet generated from the data (each stream's colour).
+A template that puts a widget on a page says so with `{% set _ = uses("worksheet") %}`; the
+page then loads that widget's scripts and styles, and no other page does. Every page loads the
+base stylesheet and the stylesheet generated from the data (each stream's colour).
+
+A widget's scripts are served joined into one file, in their order: Material's instant
+navigation inserts the scripts of a new page's content as dynamic scripts, which run in the
+order they arrive, not the order they are written.
 """
 
 from __future__ import annotations
@@ -53,8 +57,28 @@ def packaged() -> list[str]:
 
 
 def files_for(bundles: Iterable[str], part: str) -> list[str]:
-    """The styles or scripts (part) the named bundles need, each once, in load order."""
+    """The styles (each file once) or scripts (one joined file per bundle) the named bundles need,
+    in load order."""
+    ordered = sorted(bundles, key=list(BUNDLES).index)
+    if part == "scripts":
+        return [joined_script(bundle) for bundle in ordered if BUNDLES[bundle]["scripts"]]
     found: dict[str, None] = {}
-    for bundle in sorted(bundles, key=list(BUNDLES).index):
+    for bundle in ordered:
         found.update(dict.fromkeys(BUNDLES[bundle][part]))
     return list(found)
+
+
+def joined_script(bundle: str) -> str:
+    """The name of a bundle's joined script, e.g. 'javascripts/worksheet.bundle.js'."""
+    return f"javascripts/{bundle}.bundle.js"
+
+
+def joined_scripts() -> list[tuple[str, str]]:
+    """(name, text) of every bundle's joined script: its files in order, each under its name."""
+    joined = []
+    for bundle, parts in BUNDLES.items():
+        if parts["scripts"]:
+            text = "\n".join(f"/* ---- {name} */\n" + (FOLDER / name).read_text(encoding="utf-8")
+                              for name in parts["scripts"])
+            joined.append((joined_script(bundle), text))
+    return joined
