@@ -4,7 +4,8 @@
     python3 hooks/dev.py test       # the whole test suite, browser tests included
     SITE_URL=https://... python3 hooks/dev.py build   # the static site in site/
     python3 hooks/dev.py validate   # the data alone
-    python3 hooks/dev.py bench      # the build benchmark (rewrites playbook/benchmark.md)
+    python3 hooks/dev.py bench      # the build benchmark, ~20 min (rewrites playbook/benchmark.md)
+    python3 hooks/dev.py bench --quick   # its smoke test (writes a temporary file)
 
 Standard library only: it runs before anything is installed.
 """
