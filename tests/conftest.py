@@ -34,6 +34,17 @@ def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **overri
     build(config)
 
 
+FIXTURE = ROOT / "tests" / "fixtures" / "second-playbook"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The second playbook (incident response), built once in-process with --strict."""
+    site_dir = tmp_path_factory.mktemp("fixture-site")
+    build_site(site_dir, config_file=FIXTURE / "mkdocs.yml")
+    return site_dir
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The real playbook, built once with --strict into a temporary folder."""

@@ -1,5 +1,6 @@
-"""The real site, built with --strict: every record has a page, indexes and cross-links resolve,
-bad data stops the build cleanly, and text from data is never run as a template."""
+"""Sites built with --strict: every record has a page, indexes and cross-links resolve (for the
+real playbook and the second one in tests/fixtures, from whatever records each holds), bad
+data stops the build cleanly, and text from data is never run as a template."""
 
 from __future__ import annotations
 
@@ -14,14 +15,23 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
+from conftest import FIXTURE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGE_KINDS = ("activities", "metrics", "checklists", "worksheets")
 
 
-def records(kind: str) -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "data" / kind).glob("*.yaml"))}
+def records(kind: str, root: Path = ROOT) -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((root / "data" / kind).glob("*.yaml"))}
+
+
+@pytest.fixture(params=["real", "second"])
+def built(request) -> tuple[Path, Path]:
+    """(project root, built site) of each playbook: the engine's tests hold for both."""
+    if request.param == "real":
+        return ROOT, request.getfixturevalue("site")
+    return FIXTURE, request.getfixturevalue("fixture_site")
 
 
 class _Links(HTMLParser):
@@ -49,25 +59,29 @@ def links_of(site: Path, page: str) -> set[str]:
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_every_record_has_a_generated_page(site, kind):
-    for record_id, data in records(kind).items():
+def test_every_record_has_a_generated_page(built, kind):
+    root, site = built
+    for record_id, data in records(kind, root).items():
         page = (site / kind / record_id / "index.html").read_text(encoding="utf-8")
         heading = re.search(r"<h1 id=[^>]*>(.*?)<a class=\"headerlink\"", page).group(1)
         assert html.unescape(re.sub(r"<[^>]+>", "", heading)) == data.get("title", data.get("name")), record_id
 
 
-def test_indexes_list_every_record(site):
-    assert {f"activities/{i}/" for i in records("activities")} <= links_of(site, "activities/")
-    by_stream = links_of(site, "activities/upstream/") | links_of(site, "activities/downstream/")
-    assert {f"activities/{i}/" for i in records("activities")} <= by_stream
-    assert {f"metrics/{i}/" for i in records("metrics")} <= links_of(site, "metrics/")
-    assert {f"checklists/{i}/" for i in records("checklists")} <= links_of(site, "checklists/")
-    assert {f"worksheets/{i}/" for i in records("worksheets")} <= links_of(site, "worksheets/")
+def test_indexes_list_every_record(built):
+    root, site = built
+    activities = {f"activities/{i}/" for i in records("activities", root)}
+    assert activities <= links_of(site, "activities/")
+    # Each stream has its own list of activities, at activities/<stream id>/.
+    by_stream = set().union(*(links_of(site, f"activities/{s}/") for s in records("streams", root)))
+    assert activities <= by_stream
+    for kind in PAGE_KINDS[1:]:
+        assert {f"{kind}/{i}/" for i in records(kind, root)} <= links_of(site, f"{kind}/"), kind
 
 
-def test_cross_links_resolve(site):
+def test_cross_links_resolve(built):
+    root, site = built
     metric_users: dict[str, set[str]] = {}
-    for record_id, activity in records("activities").items():
+    for record_id, activity in records("activities", root).items():
         links = links_of(site, f"activities/{record_id}/")
         assert {f"metrics/{m}/" for m in activity["metrics"]} <= links, record_id
         assert {f"activities/{r}/" for r in activity["related"]} <= links, record_id
@@ -75,18 +89,19 @@ def test_cross_links_resolve(site):
             metric_users.setdefault(metric, set()).add(record_id)
     for metric, users in metric_users.items():
         assert {f"activities/{a}/" for a in users} <= links_of(site, f"metrics/{metric}/"), metric
-    for record_id, checklist in records("checklists").items():
+    for record_id, checklist in records("checklists", root).items():
         wanted = {f"activities/{item['activity']}/" for item in checklist["items"] if "activity" in item}
         assert wanted <= links_of(site, f"checklists/{record_id}/"), record_id
 
 
-def test_every_activity_within_three_clicks_of_home(site):
+def test_every_activity_within_three_clicks_of_home(built):
+    root, site = built
     seen, frontier = {""}, {""}
     for _ in range(3):
         frontier = {link for page in frontier for link in links_of(site, page)} - seen
         frontier = {p for p in frontier if (site / p / "index.html").exists()}
         seen |= frontier
-    missing = {f"activities/{i}/" for i in records("activities")} - seen
+    missing = {f"activities/{i}/" for i in records("activities", root)} - seen
     assert not missing
 
 
@@ -94,7 +109,8 @@ def copy_project(tmp_path: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
     for name in ("playbook", "data", "hooks"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=ignore)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    for name in ("mkdocs.yml", "pyproject.toml"):  # pyproject.toml: the engine settings
+        shutil.copy(ROOT / name, tmp_path)
     return tmp_path
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import FIXTURE
 
-FIXTURE = ROOT / "tests" / "fixtures" / "second-playbook"
 # The main playbook's subject: none of it may come from the engine into another playbook.
 MARKETING_WORDS = re.compile(r"upstream|downstream", re.IGNORECASE)
 # What the check reads: every page, script and stylesheet of the built site.
@@ -32,14 +31,6 @@ GENERATED = [
 HAND_WRITTEN = ["", "onboarding", "activities", "activities/prevention", "activities/response",
                 "checklists", "metrics", "worksheets"]
 STREAM_NAMES = {"prevention": "Prevention", "response": "Response"}
-
-
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
-    """The incident-response playbook, built once in-process with --strict."""
-    site_dir = tmp_path_factory.mktemp("fixture-site")
-    build_site(site_dir, config_file=FIXTURE / "mkdocs.yml")
-    return site_dir
 
 
 def _html(site: Path, page: str) -> str:

@@ -19,15 +19,24 @@ RELATIVE_TOLERANCE = 0.005
 Found = Iterator[tuple[tuple, str]]
 
 
-def run(schema: str, data: dict[str, Any], extra: tuple = ()) -> Found:
-    """All problems the checks for this schema, those for every record and the project's own
-    (extra, registered in its settings) find in one record."""
-    for check in (*_EVERY_RECORD, *_CHECKS.get(schema, ()), *extra):
+def run(schema: str, data: dict[str, Any]) -> Found:
+    """All problems the engine's checks for this schema and those for every record find in one
+    record. They read nothing else, so what they find can be cached with the record."""
+    for check in (*_EVERY_RECORD, *_CHECKS.get(schema, ())):
+        yield from check(data)
+
+
+def run_project(extra: tuple, data: dict[str, Any]) -> Found:
+    """All problems the project's own checks (extra, registered in its settings) find in one
+    record. They are the project's code and may read anything, so they run on every load."""
+    for check in extra:
         yield from check(data)
 
 
 def check_provenance(data: dict[str, Any]) -> Found:
     """A sourced item names its source and where in it; any other item names neither."""
+    if not any(_provenance(item) for item in _mappings(data)):  # the usual answer, found without paths
+        return
     pending: list[tuple[tuple, Any]] = [((), data)]
     while pending:
         parts, value = pending.pop()
@@ -37,19 +46,37 @@ def check_provenance(data: dict[str, Any]) -> Found:
         if not isinstance(value, dict):
             continue
         pending += [(parts + (k,), v) for k, v in value.items() if isinstance(v, (dict, list))]
-        if "basis" not in value:
+        for where, message in _provenance(value):
+            yield parts + where, message
+
+
+def _provenance(item: dict[str, Any]) -> list[tuple[tuple, str]]:
+    """What is wrong with one item's provenance fields, by path within the item."""
+    if "basis" not in item:
+        return []
+    if item["basis"] == "sourced":
+        return [((), f"a sourced item needs '{field}': " + _NEEDED[field])
+                for field in ("source", "where") if field not in item]
+    return [((field,), (f"only a sourced item has '{field}'; set 'basis: sourced' if the source says this, "
+                        f"or remove '{field}'"))
+            for field in ("source", "where") if field in item]
+
+
+_NEEDED = {"source": "the id of the source record (data/sources)",
+           "where": "where in the source its facts are"}
+
+
+def _mappings(data: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping in data, data included."""
+    pending = [data]
+    for value in pending:  # the list grows as containers are opened
+        if value.__class__ is str:  # most values: nothing to look at
             continue
-        if value["basis"] == "sourced":
-            for field in ("source", "where"):
-                if field not in value:
-                    yield parts, (f"a sourced item needs '{field}': " + (
-                        "the id of the source record (data/sources)" if field == "source"
-                        else "where in the source its facts are"))
-        else:
-            for field in ("source", "where"):
-                if field in value:
-                    yield parts + (field,), (f"only a sourced item has '{field}'; set 'basis: sourced' "
-                                             f"if the source says this, or remove '{field}'")
+        if isinstance(value, dict):
+            yield value
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
 
 
 def check_formula_example(metric: dict[str, Any]) -> Found:

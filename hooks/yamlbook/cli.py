@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from .dataset import load_dataset
@@ -27,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="yamlbook", description="Validate a playbook's YAML data, or start a new record.",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n", 1)[1])
-    parser.add_argument("--version", action="version", version=f"yamlbook {_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, default=argparse.SUPPRESS,
+                        help="show program's version number and exit")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check every data file and cross-reference")
     check.add_argument("root", nargs="?", default=".", help="project folder holding data/ (default: .)")
@@ -81,7 +81,17 @@ def _as_json(problem: Problem) -> dict:
     return {"file": problem.path, "line": problem.line, "path": problem.json_path, "message": message, "text": str(problem)}
 
 
+class _Version(argparse.Action):
+    """--version, as argparse's own, but the version is looked up only when asked for."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"yamlbook {_version()}")
+        parser.exit()
+
+
 def _version() -> str:
+    from importlib import metadata  # slow to import: only for --version
+
     try:
         return metadata.version(_DIST)
     except metadata.PackageNotFoundError:

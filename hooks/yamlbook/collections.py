@@ -6,9 +6,9 @@ reported problem, never a traceback or a silently skipped record.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ def generated_pages(collections: dict[str, Collection], ids: dict[str, Any]) -> 
 class Found:
     """The record files of one kind, and the problems with what else sits in its folder."""
 
-    files: list[Path] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the record files' paths
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -93,13 +93,13 @@ def read_collections(root: Path, problems: list[Problem]) -> dict[str, Collectio
         message = err.message.replace("a mapping of fields (field: value)", "a mapping of kinds (kind: its fields)")
         problems.append(Problem(rel, err.line, None, message))
         return {}
-    node = compose(raw.decode("utf-8"))
+    node = functools.cache(lambda: compose(raw.decode("utf-8")))  # composed only for a problem's line
     found: dict[str, Collection] = {}
     before = len(problems)
     for kind, fields in spec.items():
         def problem(message: str, *parts, key: str | None = None) -> None:
             json_path = "$." + ".".join(str(p) for p in (kind, *parts))
-            problems.append(Problem(rel, line_of(node, (kind, *parts), key=key), json_path, message))
+            problems.append(Problem(rel, line_of(node(), (kind, *parts), key=key), json_path, message))
 
         if not isinstance(kind, str) or not is_id(kind):
             problem(f"'{kind}' is not a valid kind name: use lowercase letters, digits and single hyphens")
@@ -161,7 +161,7 @@ def find_files(root: Path, collection: Collection) -> Found:
         elif _escapes(root, path):
             problem(path, "is a link to a file outside the project; data files must live in the repository")
         else:
-            found.files.append(path)
+            found.files.append(str(path))
         return found
 
     folder = data_dir / (collection.folder or collection.kind)
@@ -177,11 +177,14 @@ def find_files(root: Path, collection: Collection) -> Found:
         problem(folder, f"cannot be read ({err.strerror})")
         return found
     for entry in entries:
-        path = Path(entry.path)
         name = entry.name
         if name.startswith("."):
             continue  # editors' and version control's hidden files
         stem, suffix = os.path.splitext(name)
+        if suffix == RECORD_SUFFIX and is_id(stem) and entry.is_file(follow_symlinks=False):
+            found.files.append(entry.path)  # the usual case, a plain record file, told from the listing
+            continue
+        path = Path(entry.path)
         if entry.is_symlink() and _escapes(root, path):
             problem(path, "is a link to a file outside the project; data files must live in the repository")
         elif _is_dir(entry) and suffix.lower() not in (".yaml", ".yml"):
@@ -189,7 +192,7 @@ def find_files(root: Path, collection: Collection) -> Found:
                     "move its files up or out of data/")
         elif suffix == RECORD_SUFFIX:
             if is_id(stem):
-                found.files.append(path)
+                found.files.append(entry.path)
             else:
                 problem(path, f"the file name '{stem}' is not a valid id (lowercase letters, digits and "
                         f"single hyphens); rename the file, e.g. to '{_suggest(stem)}.yaml', and its id to match")
@@ -204,8 +207,9 @@ def find_files(root: Path, collection: Collection) -> Found:
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
+    """Whether an entry is a folder or a link to one (known from the listing for a plain entry)."""
     try:
-        return stat.S_ISDIR(os.stat(entry.path).st_mode)
+        return entry.is_dir()
     except OSError:
         return False
 

@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import unquote, urlsplit
 
-import fastjsonschema
-
 from .parsecache import cache_dir
 from .problems import Problem
 from .yamlfile import compose, line_of
@@ -68,6 +66,7 @@ class Schema:
     references: list[tuple[tuple, str]]  # (path with _ANY_ITEM steps, kind referred to)
     addresses: list[tuple[tuple, str]] = field(default_factory=list)  # where a value is a web address
     document: dict[str, Any] = field(default_factory=dict)  # the file as written, annotations and all
+    digest: str = ""  # a hash of the inlined schema: what a record's check against it depends on
     _explain: Any = None
 
     def field(self, name: str) -> dict[str, Any]:
@@ -83,6 +82,8 @@ class Schema:
 
     def errors(self, data: Any) -> list[ValidationError]:
         """Every schema problem in data, in document order; never empty when the fast check fails."""
+        import fastjsonschema
+
         try:
             self.check(data)
             return []
@@ -96,6 +97,7 @@ class Schema:
 
     def _disagreement(self, data: Any, refusal: Exception) -> ValidationError:
         """An error for data the fast check refuses and jsonschema accepts: refused, and said so."""
+        import fastjsonschema
         from jsonschema import ValidationError
 
         detailed = fastjsonschema.compile(self.inlined, handlers=_NO_FETCHING, use_formats=False,
@@ -116,20 +118,43 @@ class Schema:
 def non_finite_numbers(data: Any, path: tuple = ()) -> list[tuple[tuple, str]]:
     """(path, message) for every NaN or infinite number in data (YAML .nan, .inf), which no
     JSON Schema can refuse and no JSON file can hold."""
+    return [] if _all_finite(data) else _non_finite_at(data, path)
+
+
+def _all_finite(data: Any) -> bool:
+    """Whether data holds no NaN or infinity: the usual answer, found without building paths."""
+    pending = [data]
+    for value in pending:  # the list grows as containers are opened
+        if value.__class__ is str:  # most values: nothing to look at
+            continue
+        if isinstance(value, dict):
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+        elif isinstance(value, float) and not math.isfinite(value):
+            return False
+    return True
+
+
+def _non_finite_at(data: Any, path: tuple) -> list[tuple[tuple, str]]:
     if isinstance(data, float) and not math.isfinite(data):
         return [(path, NOT_FINITE)]
     if isinstance(data, dict):
-        return [found for key, value in data.items() for found in non_finite_numbers(value, path + (key,))]
+        return [found for key, value in data.items() for found in _non_finite_at(value, path + (key,))]
     if isinstance(data, list):
-        return [found for i, value in enumerate(data) for found in non_finite_numbers(value, path + (i,))]
+        return [found for i, value in enumerate(data) for found in _non_finite_at(value, path + (i,))]
     return []
 
 
-def load_schemas(schema_dir, collections, problems, root) -> dict[str, Schema]:
+def load_schemas(schema_dir, collections, problems, root,
+                 compiled: set[str] | None = None) -> dict[str, Schema]:
     """Each record schema, checked, with its cross-file references inlined, built once per load.
 
     Problems in schema files are appended to problems; a collection whose schema (or a file it
     refers to) has one is left out of the result.
+    compiled: the digests of inlined schemas known to compile (kept by the record cache, which
+    the engine's version keys). Such a schema is compiled when a record is first checked against
+    it; every other one now, so that a failure is reported; its digest is then added.
     """
     files = _SchemaFiles(Path(schema_dir), Path(root))
     result = {}
@@ -144,17 +169,43 @@ def load_schemas(schema_dir, collections, problems, root) -> dict[str, Schema]:
         inlined, used = files.inlined(collection.schema)
         if used & files.broken:
             continue
-        try:
-            check = fastjsonschema.compile(inlined, handlers=_NO_FETCHING, use_formats=False,
-                                           use_default=False, detailed_exceptions=False)
-        except Exception as err:  # noqa: BLE001 (whatever fastjsonschema raises becomes a Problem)
-            files.report(collection.schema, None, (), f"the fast checker cannot compile this schema "
-                         f"({type(err).__name__}: {err}); simplify the rule it names")
-            continue
+        digest = _inlined_digest(inlined)
+        if compiled is not None and digest in compiled:
+            check = _CompiledOnUse(inlined)
+        else:
+            try:
+                check = _compile(inlined)
+            except Exception as err:  # noqa: BLE001 (whatever fastjsonschema raises becomes a Problem)
+                files.report(collection.schema, None, (), f"the fast checker cannot compile this schema "
+                             f"({type(err).__name__}: {err}); simplify the rule it names")
+                continue
+            if compiled is not None:
+                compiled.add(digest)
         result[collection.schema] = Schema(inlined, check, list(_reference_paths(inlined)), address_paths(inlined),
-                                           files.documents[collection.schema])
+                                           files.documents[collection.schema], digest)
     problems.extend(files.problems.values())
     return result
+
+
+def _compile(inlined: dict[str, Any]):
+    """fastjsonschema's check of a schema, compiled in memory (never written anywhere)."""
+    import fastjsonschema  # slow to import: only when a record is checked, or a schema is new
+
+    return fastjsonschema.compile(inlined, handlers=_NO_FETCHING, use_formats=False, use_default=False,
+                                  detailed_exceptions=False)
+
+
+class _CompiledOnUse:
+    """The compiled check of a schema known to compile, compiled when first called."""
+
+    def __init__(self, inlined: dict[str, Any]):
+        self.inlined = inlined
+        self._check = None
+
+    def __call__(self, data: Any) -> Any:
+        if self._check is None:
+            self._check = _compile(self.inlined)
+        return self._check(data)
 
 
 def _keyword_paths(schema: Any, keyword: str, path: tuple = ()):
@@ -229,6 +280,8 @@ class _NoFetching(dict):
 
     def __getitem__(self, scheme: str):
         def refuse(uri: str):
+            import fastjsonschema
+
             raise fastjsonschema.JsonSchemaDefinitionException(f"schemas are never fetched: {uri}")
         return refuse
 
@@ -576,6 +629,10 @@ def _address(file: str, pointer: tuple) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(f"draft-07 metaschema v{_CHECKED_VERSION}\0{text}".encode()).hexdigest()
+
+
+def _inlined_digest(inlined: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(inlined, sort_keys=True).encode()).hexdigest()
 
 
 def _no_constant(name: str):

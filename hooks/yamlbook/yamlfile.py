@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path
@@ -28,6 +29,38 @@ class DuplicateKey(Exception):
 
 class _SafeLoader(_BaseLoader):
     """The safe loader, refusing a mapping that repeats a key."""
+
+    plain = False  # set per document: whether it was built by _plain_data
+
+    def resolve(self, kind, value, implicit):
+        """BaseResolver.resolve in fewer steps, as it runs for every node: this loader has no path
+        resolvers, and its implicit resolvers (below) are all listed by first character."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node, current_index):
+        """Nothing to do without path resolvers (PyYAML calls this for every node, as below)."""
+
+    def ascend_resolver(self):
+        """Nothing to do without path resolvers."""
+
+    def construct_document(self, node):
+        """The document's data, built directly when it holds only mappings, lists and plain
+        scalars (as records do; several times faster). Anything else (an alias, a merge key,
+        another tag, a repeated key, a value that fails to build, deep nesting) goes to PyYAML's
+        constructor, which gives exactly the data, or the error, it always gave."""
+        try:
+            data = _plain_data(self, node, 1, set())
+        except Exception:  # noqa: BLE001 (whatever it is, PyYAML's constructor decides)
+            self.plain = False
+            return super().construct_document(node)
+        self.plain = True
+        return data
 
     def construct_mapping(self, node, deep=False):
         seen: dict[tuple, int] = {}
@@ -57,6 +90,51 @@ for _tag, _pattern, _first in [
     ("merge", r"^(?:<<)$", "<"),
 ]:
     _SafeLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first) + ([""] if _tag == "null" else []))
+# _SafeLoader's resolve(), descend_resolver() and ascend_resolver() rely on this.
+if _SafeLoader.yaml_path_resolvers or None in _SafeLoader.yaml_implicit_resolvers:
+    raise ImportError("the data loader expects no path resolvers and no resolvers for any first character")
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+_PLAIN_SCALARS = frozenset(_TAG + name for name in ("str", "null", "bool", "int", "float"))
+
+
+class _NotPlain(Exception):
+    """The document needs PyYAML's own constructor."""
+
+
+def _plain_data(loader: _SafeLoader, node: yaml.Node, depth: int, containers: set[int]) -> Any:
+    """A node's data, built with the loader's own scalar constructors; _NotPlain for anything
+    that is not a tree of mappings (with distinct scalar keys), lists and plain scalars at most
+    MAX_DEPTH deep."""
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        if node.tag not in _PLAIN_SCALARS:
+            raise _NotPlain
+        return loader.yaml_constructors[node.tag](loader, node)
+    if depth > MAX_DEPTH or id(node) in containers:  # too deep, or an alias: the data would share it
+        raise _NotPlain
+    containers.add(id(node))
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [item.value if item.tag == _STR and item.__class__ is yaml.ScalarNode  # text, the usual item
+                else _plain_data(loader, item, depth + 1, containers) for item in node.value]
+    if kind is not yaml.MappingNode or node.tag != _MAP:
+        raise _NotPlain
+    data = {}
+    for key_node, value_node in node.value:
+        if key_node.__class__ is not yaml.ScalarNode:
+            raise _NotPlain
+        key = key_node.value if key_node.tag == _STR else _plain_data(loader, key_node, depth, containers)
+        if key in data:  # a repeated key (or two that build the same value): PyYAML says which
+            raise _NotPlain
+        if value_node.tag == _STR and value_node.__class__ is yaml.ScalarNode:  # text, the usual value
+            data[key] = value_node.value
+        else:
+            data[key] = _plain_data(loader, value_node, depth + 1, containers)
+    return data
 
 
 class YamlProblem(Exception):
@@ -73,28 +151,57 @@ def read_mapping(path: Path) -> dict[str, Any]:
     return parse_mapping(read_bytes(path))
 
 
-def read_bytes(path: Path) -> bytes:
-    """A regular file's bytes, refusing devices, pipes, folders and oversized files unread."""
+def stat_file(path: Path | str) -> os.stat_result:
+    """The stat of a file (its target, for a link); YamlProblem when it cannot be taken."""
     try:
-        info = path.stat()
+        return os.stat(path)
     except FileNotFoundError:
-        if not path.is_symlink():
+        if not os.path.islink(path):
             raise
         raise YamlProblem("the file is a broken link (its target does not exist); fix or remove the link") from None
     except OSError as err:
         raise YamlProblem(f"the file cannot be read ({err.strerror}); check its permissions") from None
-    if not stat.S_ISREG(info.st_mode):
-        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
+
+
+def check_readable(mode: int, size: int) -> None:
+    """Refuse, with YamlProblem, what a stat shows is no data file: a device, pipe, folder, or
+    a file too large."""
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, pipe or socket)"
         raise YamlProblem(f"this is {what}; a data file must be a plain YAML file")
-    if info.st_size > MAX_FILE_BYTES:
+    if size > MAX_FILE_BYTES:
         raise YamlProblem(
-            f"the file is {info.st_size:,} bytes; a data file may hold at most {MAX_FILE_BYTES:,} bytes"
+            f"the file is {size:,} bytes; a data file may hold at most {MAX_FILE_BYTES:,} bytes"
         )
-    with open(path, "rb") as handle:  # read at most the limit, even if the file grew meanwhile
-        raw = handle.read(MAX_FILE_BYTES + 1)
+
+
+def read_bytes(path: Path | str, mode_size: tuple[int, int] | None = None) -> bytes:
+    """A regular file's bytes, refusing devices, pipes, folders and oversized files unread.
+    mode_size: the file's st_mode and st_size when a stat was just taken (else one is taken)."""
+    if mode_size is None:
+        info = stat_file(path)
+        mode_size = (info.st_mode, info.st_size)
+    check_readable(*mode_size)
+    # At most the limit, even if the file grew meanwhile.
+    raw = _read_at_most(path, mode_size[1] + 1, MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(f"the file holds more than {MAX_FILE_BYTES:,} bytes; split it or shorten it")
     return raw
+
+
+def _read_at_most(path: Path | str, expected: int, limit: int) -> bytes:
+    """A file's first `limit` bytes, read in one call when it holds the `expected` (unbuffered:
+    a buffer of the limit's size for each file would cost more than the reading)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = [os.read(descriptor, min(expected, limit))]
+        read = len(chunks[0])
+        while chunks[-1] and read < limit:
+            chunks.append(os.read(descriptor, limit - read))
+            read += len(chunks[-1])
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
 
 
 def parse_mapping(raw: bytes) -> dict[str, Any]:
@@ -110,7 +217,7 @@ def parse_mapping(raw: bytes) -> dict[str, Any]:
             line,
         ) from None
     try:
-        data = yaml.load(text, Loader=_SafeLoader)
+        data, plain = _load(text)
     except DuplicateKey as err:
         raise YamlProblem(
             f"the key '{_short(err.key)}' appears twice in one mapping (lines {err.first} and {err.second}); "
@@ -151,9 +258,18 @@ def parse_mapping(raw: bytes) -> dict[str, Any]:
         raise YamlProblem(
             f"the top level is {kind}; it should be a mapping of fields (field: value)", 1
         )
-    if _depth(data) > MAX_DEPTH:
+    if not plain and _depth(data) > MAX_DEPTH:  # plain data was built at most MAX_DEPTH deep
         raise YamlProblem(f"the file is nested too deeply; records may nest at most {MAX_DEPTH} levels", 1)
     return data
+
+
+def _load(text: str) -> tuple[Any, bool]:
+    """yaml.load with this module's loader, and whether the data was built plain."""
+    loader = _SafeLoader(text)
+    try:
+        return loader.get_single_data(), loader.plain
+    finally:
+        loader.dispose()
 
 
 def _depth(value: Any) -> int:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import _base_url, serve
-from test_fixture_playbook import FIXTURE, STREAM_NAMES, fixture_site  # noqa: F401 (a fixture)
+from conftest import FIXTURE, _base_url, serve
+from test_fixture_playbook import STREAM_NAMES
 from test_worksheets import fill, open_sheet, shown_part, shown_scores, shown_text
 from yamlbook import load_dataset
 from yamlbook.scoring import score_worksheet, streams_of
@@ -49,7 +49,7 @@ ANSWERS = {
 
 
 @pytest.fixture(scope="module")
-def fixture_server(fixture_site):  # noqa: F811 (the imported fixture)
+def fixture_server(fixture_site):
     with serve(fixture_site) as httpd:
         yield _base_url(httpd)
 
