@@ -7,6 +7,7 @@ only, e.g. {{ activity_list("a-stream-id") }}.
 from __future__ import annotations
 
 import functools
+import weakref
 from pathlib import Path
 
 from markupsafe import Markup
@@ -15,17 +16,26 @@ from yamlbook import DataError, Problem, load_dataset
 from yamlbook.render import catalogue_facets, failures, page_titles, renderer_for
 
 _env = None  # the mkdocs-macros environment of the build running (define_env sets it)
+# The renderer of the build, found once per build (checking the files for changes costs
+# O(files)); held weakly, so that the build can let go of it and its data after the last page.
+_current: weakref.ref | None = None
 
 
-@functools.cache  # once per build (define_env clears it): checking the files for changes costs O(files)
 def _renderer():
-    conf = _env.conf
-    return renderer_for(load_dataset(Path(conf["config_file_path"]).parent, conf["docs_dir"]),
-                        conf["use_directory_urls"])
+    global _current
+    renderer = _current() if _current is not None else None
+    if renderer is None:
+        conf = _env.conf
+        renderer = renderer_for(load_dataset(Path(conf["config_file_path"]).parent, conf["docs_dir"]),
+                                conf["use_directory_urls"])
+        _current = weakref.ref(renderer)
+    return renderer
 
 
 def _render(template: str, **context) -> Markup:
-    return _renderer().render(template, _env.page.file.src_uri, **context)
+    """The widget for the page being rendered: a placeholder the glue swaps for its HTML after
+    Markdown (so Markdown never parses the HTML), rendered again only when its data changed."""
+    return _renderer().widget(template, _env.page.file.src_uri, **context)
 
 
 def activity_list(stream: str) -> Markup:
@@ -113,8 +123,7 @@ def _guarded(function):
 
 def define_env(env) -> None:
     """Register every macro with mkdocs-macros (once per build)."""
-    global _env
-    _env = env
-    _renderer.cache_clear()
+    global _env, _current
+    _env, _current = env, None
     for function in MACROS:
         env.macro(_guarded(function))

@@ -1,6 +1,7 @@
 """MkDocs glue: validate the data before a build, add one generated page per record and the
-engine's assets, give each page the scripts and styles of its widgets, and keep text from data
-from reaching the theme as markup.
+engine's assets, put the engine's HTML back into each page after Markdown (with its element ids,
+so links to them are checked), give each page the scripts and styles of its widgets, and keep
+text from data from reaching the theme as markup.
 
 Everything real happens in the yamlbook package, which does not import MkDocs.
 """
@@ -18,11 +19,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from yamlbook import DataError, Dataset, assets, load_dataset
+from yamlbook import DataError, Dataset, assets, load_dataset, prerendered
+from yamlbook import dataset as loading
+from yamlbook.pagecache import PageCache
+from yamlbook.parsecache import cache_dir
 from yamlbook.problems import unexpected
 from yamlbook.publish import published_files
 from yamlbook.pagecheck import check_page_template
-from yamlbook.render import failures, renderer_for
+from yamlbook.render import Renderer, failures, forget_renderers, renderer_for
 from yamlbook.text import title_text
 
 log = logging.getLogger("mkdocs.plugins.yamlbook")
@@ -45,6 +49,9 @@ def dataset(config: MkDocsConfig) -> Dataset:
 
 
 _command = None  # the mkdocs command running: "build", "gh-deploy" or "serve"
+_renderer: Renderer | None = None  # the build's renderer, for the data as on_config loaded it
+_pages: PageCache | None = None  # its page cache, saved after the build
+_styles_by_page: dict[str, str] | None = None  # once the renderer is let go (see on_env)
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -59,7 +66,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         mkdocs_log = logging.getLogger("mkdocs")
         if mkdocs_log.getEffectiveLevel() > logging.WARNING:
             mkdocs_log.setLevel(logging.WARNING)
-    data = dataset(config)
+    global _renderer, _pages, _styles_by_page
+    _renderer = renderer_for(dataset(config), config.use_directory_urls)
+    _renderer.begin_build()
+    _pages, _styles_by_page = _renderer.pages, None
+    # A one-off build reads the stored pages from .cache/ as it needs them; `serve` (and an
+    # in-process build) also keeps them in memory for the next build.
+    _pages.in_memory = not _one_off()
+    prerendered.forget()
     base = [assets.site_path(name) for name in assets.BASE_STYLES]
     config.extra_css[:0] = [path for path in base if path not in config.extra_css]
     if _command in ("build", "gh-deploy") and not config.site_url:
@@ -75,8 +89,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    data = dataset(config)
-    renderer = renderer_for(data, config.use_directory_urls)
+    renderer = _renderer
+    data = renderer.data
     for name in assets.packaged():
         files.append(File.generated(config, assets.site_path(name), abs_src_path=str(assets.FOLDER / name)))
     for name, text in assets.joined_scripts():
@@ -84,13 +98,33 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     _guard(lambda: files.append(File.generated(config, assets.site_path(assets.STREAM_STYLES),
                                                content=renderer.stream_styles())))
     for path, content in published_files(data):  # the data itself: the schemas and playbook.json
-        files.append(File.generated(config, path, content=content))
+        files.append(_published(config, path, content))
     for kind, record_id, path in data.generated_pages():
         if files.get_file_from_path(path) is not None:  # validation reports it first; a guard
             raise PluginError(f"playbook/{path} exists, but the data generates that page; delete the file")
-        body = _guard(lambda: _FRONT_MATTER + renderer.record_page(kind, record_id, path))
+        body = _guard(lambda: _FRONT_MATTER + renderer.record_markdown(kind, record_id, path))
         files.append(File.generated(config, path, content=body))
     return files
+
+
+def _one_off() -> bool:
+    """Whether this is a build that ends the process (not `serve`, nor a build in-process)."""
+    return _command in ("build", "gh-deploy")
+
+
+def _published(config: MkDocsConfig, path: str, content: bytes) -> File:
+    """A published data file. A one-off build writes it to the cache folder and copies it from
+    there, rather than keeping megabytes of it in memory until the end of the build."""
+    folder = cache_dir(Path(config.config_file_path).parent)
+    if folder is None or not _one_off():
+        return File.generated(config, path, content=content)
+    target = folder / "yamlbook-published" / path
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    except OSError:
+        return File.generated(config, path, content=content)
+    return File.generated(config, path, abs_src_path=str(target))
 
 
 def _guard(render):
@@ -106,7 +140,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if page.file.generated_by is not None or page.meta.get("render_macros") is False:
         return markdown
     # The page's macros say again which widgets it has; an edit may have removed one.
-    renderer_for(dataset(config), config.use_directory_urls).used.pop(page.file.src_uri, None)
+    _renderer.used.pop(page.file.src_uri, None)
     macros = config.plugins.get("macros")
     if macros is not None:
         known = set(macros.variables) | set(macros.macros) | set(macros.filters) | set(page.meta)
@@ -122,16 +156,43 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         found = list(failures)
         failures.clear()
         raise PluginError(str(DataError(found)))
+    html, ids = prerendered.release(html)
+    if ids:  # MkDocs found the ids of the Markdown; links to those of the engine's HTML count too
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
     # In the content, not at the end of <body>: Material's instant navigation runs the scripts
     # of the content it swaps in, and only those.
-    renderer = renderer_for(dataset(config), config.use_directory_urls)
-    return html + str(_guard(lambda: renderer.asset_tags(page.file.src_uri, "scripts")))
+    return html + str(_guard(lambda: _renderer.asset_tags(page.file.src_uri, "scripts")))
 
 
-def _styles(page: Page, config: MkDocsConfig) -> str:
+def _styles(page: Page) -> str:
     # In <head>: instant navigation adds the new page's <head> elements and removes the old ones.
-    renderer = renderer_for(dataset(config), config.use_directory_urls)
-    return str(_guard(lambda: renderer.asset_tags(page.file.src_uri, "styles")))
+    if _styles_by_page is not None:
+        return _styles_by_page.get(page.file.src_uri, "")
+    return str(_guard(lambda: _renderer.asset_tags(page.file.src_uri, "styles")))
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Every page has been rendered to HTML: a one-off build lets go of the data (a large part
+    of its memory) before the theme renders the pages and the search index is written, keeping
+    only each page's stylesheet tags."""
+    global _renderer, _styles_by_page
+    if _one_off() and _renderer is not None:
+        _styles_by_page = {file.src_uri: _styles(file.page) for file in files.documentation_pages()
+                           if file.page is not None}
+        _renderer = None
+        forget_renderers()
+        _forget_loaded_data()
+    return env
+
+
+def _forget_loaded_data() -> None:
+    """Drop the loads yamlbook.dataset keeps for `mkdocs serve`. It has no public way to do so
+    yet: until it does (forget_loaded), clear the registry it keeps them in."""
+    forget = getattr(loading, "forget_loaded", None)
+    if forget is not None:
+        forget()
+    elif isinstance(getattr(loading, "_LOADED", None), dict):
+        loading._LOADED.clear()
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
@@ -156,7 +217,7 @@ _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search"
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    styles = _styles(page, config)
+    styles = _styles(page)
     if styles:
         output = output.replace("</head>", f"{styles}</head>", 1)
     return _fix_theme_markup(output)
@@ -164,6 +225,10 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_template(output_content: str, **_) -> str:
     return _fix_theme_markup(output_content)  # the 404 page
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    _pages.save()  # the renders of this build, for the next one
 
 
 def _fix_theme_markup(output: str) -> str:

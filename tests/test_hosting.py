@@ -107,6 +107,12 @@ def test_canonical_and_sitemap_use_site_url(tmp_path):
     assert 'href="/playbook/assets/stylesheets/' in not_found and 'href="/assets/' not in not_found
 
 
+
+def _line_of(template: str, text: str) -> int:
+    """The line of an engine template that holds text, as a problem names it."""
+    lines = (ROOT / "hooks/yamlbook/templates" / template).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
 # How a page or template is broken, and the exact problem line the build reports.
 TEMPLATE_CASES = {
     "unknown-macro": (
@@ -124,7 +130,8 @@ TEMPLATE_CASES = {
     ),
     "engine-template-undefined": (
         "hooks/yamlbook/templates/pages/activities.md.j2", "## Why it matters", "## Why it matters {{ record.nope }}",
-        "hooks/yamlbook/templates/pages/activities.md.j2:9: while rendering the page activities/",
+        f"hooks/yamlbook/templates/pages/activities.md.j2:{_line_of('pages/activities.md.j2', '## Why it matters')}: "
+        "while rendering the page activities/",
     ),
     "engine-template-lookup": (
         "hooks/yamlbook/templates/glossary.html.j2", "<dl", "{{ data.title('activities', 'nope') }}<dl",

@@ -2,6 +2,12 @@
 
 The templates are the engine's own (yamlbook/templates), unless the project's templates folder
 (`[tool.yamlbook] templates`, see config.py) holds one of the same name: that one wins.
+
+What goes into a Markdown page (a record's page, a widget a page's macro puts in) keeps its
+HTML out of Markdown: a template marks a fragment with the `stash` filter, and a widget is
+stashed whole; each becomes a placeholder that prerendered.release swaps back after Markdown.
+Those renders are also kept between builds (pagecache.py) and done again only when what they
+read changed.
 """
 
 from __future__ import annotations
@@ -13,18 +19,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import assets, checks, scoring, text
+from . import assets, checks, pagecache, prerendered, scoring, text
 from .dataset import Dataset
+from .pagecache import Answers, Entry, Lookups
 from .problems import DataError, Problem
 from .pages import page_url, relative_url  # noqa: F401 (page_url: part of this module's API)
 from .parsecache import cache_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-def _made(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 class Renderer:
@@ -36,10 +38,16 @@ class Renderer:
         cache = cache_dir(dataset.root)
         site = dataset.settings.templates
         self.used: dict[str, set[str]] = {}  # the asset bundles each page's widgets need
+        self.lookups = Lookups(dataset)  # `data` in the templates: notes what a cached render reads
+        self.answers = Answers(dataset)
+        self.pages = pagecache.cache_for(cache / pagecache.FOLDER if cache else None)
+        self.template_folders = [Path(folder) for folder in (site, TEMPLATES) if folder]
+        self.engine = ""  # the engine's fingerprint, worked out again by begin_build
+        self._asset_tags: dict[tuple, Markup] = {}
+        # No bytecode cache: nothing in .cache/ is ever run, and with the page cache a build
+        # compiles only the templates of the pages whose data changed.
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in (site, TEMPLATES) if folder]),
-            # Compiling the templates takes longer than rendering every record page with them.
-            bytecode_cache=jinja2.FileSystemBytecodeCache(str(_made(cache / "jinja"))) if cache else None,
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in self.template_folders]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -50,14 +58,22 @@ class Renderer:
             md=text.to_html,
             inline=text.to_inline_html,
             heading=text.to_markdown_text,
+            stash=prerendered.hold,
         )
-        self.env.globals.update(data=dataset, scoring=scoring, UNKNOWN=scoring.UNKNOWN,
-                                progress_key=checks.progress_key, schema=dataset.schema)
+        self.env.globals.update(data=self.lookups, scoring=scoring, UNKNOWN=scoring.UNKNOWN,
+                                progress_key=checks.progress_key, schema=self.lookups.schema)
+        self.begin_build()
+
+    def begin_build(self) -> None:
+        """Work out the engine's fingerprint again (at the start of each build: a template may
+        have been edited while `mkdocs serve` runs), and start the list of renders afresh."""
+        self.engine = pagecache.engine_key(self.template_folders, self.data, self.directory_urls)
+        self.pages.rendered.clear()
 
     def render(self, template: str, page: str, **context: Any) -> Markup:
         """Render a template for the page at docs path `page`."""
         def link(kind: str, record_id: str) -> str:
-            return relative_url(page, self.data.page(kind, record_id), self.directory_urls)
+            return relative_url(page, self.lookups.page(kind, record_id), self.directory_urls)
 
         def page_link(path: str, anchor: str = "") -> str:
             return relative_url(page, path, self.directory_urls, anchor)
@@ -95,16 +111,61 @@ class Renderer:
         """The <link> (part 'styles') or <script> (part 'scripts') tags of the assets a page uses."""
         names = list(always) + assets.files_for(self.used.get(page, ()), part)
         depth = len(page_url(page, self.directory_urls).split("/")) - 1
-        urls = ["../" * depth + assets.site_path(name) for name in names]
-        return self.render("assets.html.j2", page, part=part, urls=urls)
+        urls = tuple("../" * depth + assets.site_path(name) for name in names)
+        if (part, urls) not in self._asset_tags:  # pages at the same depth with the same widgets share them
+            self._asset_tags[part, urls] = self.render("assets.html.j2", page, part=part, urls=list(urls))
+        return self._asset_tags[part, urls]
 
     def stream_styles(self) -> str:
         """The stylesheet of each stream's colour (assets.STREAM_STYLES)."""
         return str(self.render("streams.css.j2", "index.md"))
 
     def record_page(self, kind: str, record_id: str, page: str) -> Markup:
-        """The whole body of a record's generated page."""
-        return self.render(f"pages/{kind}.md.j2", page, record=self.data.get(kind, record_id))
+        """The whole body of a record's generated page, its HTML in place."""
+        return Markup(prerendered.release(self.record_markdown(kind, record_id, page))[0])
+
+    def record_markdown(self, kind: str, record_id: str, page: str) -> str:
+        """The body of a record's generated page for Markdown: the fragments its template
+        stashes are placeholders (prerendered.release puts them back into the page's HTML)."""
+        return self._cached(f"pages/{kind}.md.j2", page, "", lambda: {"record": self.lookups.get(kind, record_id)})
+
+    def widget(self, template: str, page: str, **context: Any) -> Markup:
+        """A widget for a Markdown page (what a macro puts in), as one placeholder. The context
+        must be plain data (it is part of what a stored render is found by)."""
+        return Markup(self._cached(template, page, pagecache.fingerprint(context),
+                                   lambda: context, whole=True))
+
+    def _cached(self, template: str, page: str, context_key: str, context, whole: bool = False) -> str:
+        """A render for a Markdown page, reused from the page cache while nothing it read has
+        changed; `context` makes the template's context (its lookups are recorded too). With
+        `whole`, the whole result is one stashed fragment."""
+        slot = pagecache.digest(f"{template}\0{page}\0{context_key}")
+        entry = self.pages.find(slot, self.engine, self.answers)
+        if entry is None:
+            entry = self._recorded(template, page, context, whole)
+            if entry.answers is not None:
+                self.pages.store(slot, entry)
+        else:
+            prerendered.keep(entry.text, entry.fragments, entry.ids)
+        if entry.uses:
+            self.used.setdefault(page, set()).update(entry.uses)
+        return entry.text
+
+    def _recorded(self, template: str, page: str, context, whole: bool) -> Entry:
+        """Render, noting what the render reads and which asset bundles it uses."""
+        before = set(self.used.get(page, ()))
+        self.used.pop(page, None)
+        self.pages.rendered.append(page)
+        try:
+            with self.lookups.recording() as reads:
+                html = self.render(template, page, **context())
+        finally:
+            uses = self.used.pop(page, set())
+            self.used[page] = before | uses
+        markdown = str(prerendered.hold(html)) if whole else str(html)
+        questions = sorted(map(pagecache.question, reads))
+        answers = None if self.lookups.untracked else self.answers.all_of(questions)
+        return Entry(self.engine, questions, answers, sorted(uses), markdown, *prerendered.held(markdown))
 
 
 def _template_frame(err: BaseException) -> tuple[str, int] | None:
@@ -135,6 +196,12 @@ failures: list[Problem] = []
 def renderer_for(dataset: Dataset, directory_urls: bool = True) -> Renderer:
     """One renderer (and one set of compiled templates) per loaded dataset."""
     return Renderer(dataset, directory_urls)
+
+
+def forget_renderers() -> None:
+    """Let go of every renderer renderer_for made, and so of the data each one holds."""
+    renderer_for.cache_clear()
+    text.forget()
 
 
 def catalogue_facets(dataset: Dataset, kind: str = "activities") -> list[dict[str, Any]]:

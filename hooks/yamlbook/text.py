@@ -65,32 +65,67 @@ _MD = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="
 # Most data fields are one plain paragraph. Those skip Python-Markdown, the bulk of the
 # rendering cost: no character that can start Markdown or HTML syntax, no block structure.
 _MARKUP = re.compile(r"[\\`*_\[\]<>&!]|^\s*(?:[-+#>]|\d+[.)])\s|  $|\n\s*\n|^\s|\s$", re.MULTILINE)
+# The same question for one line, asked in parts that are quicker than _MARKUP's alternatives.
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&!]")
+_LIST_OR_QUOTE = re.compile(r"(?:[-+#>]|\d+[.)])\s")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 # What would start a block (heading, quote, list, rule) at the start of a one-line field.
 _BLOCK_START = re.compile(r"^(?:#{1,6}|[>+\-*])(?=\s|$)|^[-*_](?:\s*[-*_]){2,}\s*$")
 _NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 # Only text holding one of these can form a link or an image.
 _MAY_LINK = re.compile(r"[\[<]")
+# By far the most common Markdown in data: a bold lead-in, "**Why it matters.** The rest."; with
+# no other markup, no whitespace but spaces and no control character, Markdown makes a <strong>
+# of it and leaves every other character as it is (tests/test_build_speed.py checks it does).
+_BOLD_LEAD = re.compile(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*((?: [^*]*[^*\s])?)")
+_NOT_BOLD_LEAD = re.compile(r"[\\`_\[\]<>&!]|[^\S ]|[\x00-\x1f\x7f]")
 
 
-@functools.lru_cache(maxsize=8192)
+def _is_plain(text: str) -> bool:
+    """Whether text holds no Markdown at all (what `not _MARKUP.search(text)` says, sooner for
+    the usual one-line field)."""
+    if "\n" in text:
+        return not _MARKUP.search(text)
+    if not text:
+        return True
+    return not (_SPECIAL.search(text) or text[0].isspace() or text[-1].isspace() or _LIST_OR_QUOTE.match(text))
+
+
 def to_html(text: str) -> Markup:
     """Block Markdown from a data field, as HTML safe to put in a page."""
-    if not _MARKUP.search(text):
-        return Markup("<p>") + escape(text) + Markup("</p>")
+    text = str(text)
+    if _is_plain(text):
+        return Markup(f"<p>{escape(text)}</p>")
+    lead = _BOLD_LEAD.fullmatch(text)
+    if lead and not _NOT_BOLD_LEAD.search(text):
+        return Markup(f"<p><strong>{lead[1]}</strong>{lead[2]}</p>")
+    return _markdown(text)
+
+
+# Each text's HTML once per process: a text is often shown twice (its record's page and the
+# printable cards), and `mkdocs serve` renders the pages of an edit again.
+@functools.lru_cache(maxsize=16 * 1024)
+def _markdown(text: str) -> Markup:
     _MD.reset()
-    rendered = _MD.convert(str(text))
-    for address in _addresses(rendered):
-        if not link_is_safe(address):
-            raise UnsafeLink(f"the link '{address}' is not allowed; {LINK_RULE}")
+    rendered = _MD.convert(text)
+    if _MAY_LINK.search(text):  # no '[' and no '<': no link, no image
+        for address in _addresses(rendered):
+            if not link_is_safe(address):
+                raise UnsafeLink(f"the link '{address}' is not allowed; {LINK_RULE}")
     return Markup(rendered)
 
 
-@functools.lru_cache(maxsize=8192)
+def forget() -> None:
+    """Drop the HTML kept of each text (when the data is let go)."""
+    _markdown.cache_clear()
+
+
 def to_inline_html(text: str) -> Markup:
     """One-line Markdown from a data field (a list item, a label): emphasis, code and links only,
     never a heading, quote or list, and never more than one line."""
     one_line = " ".join(str(text).split())
+    if not (_SPECIAL.search(one_line) or _BLOCK_START.match(one_line) or _NUMBERED.match(one_line)):
+        return escape(one_line)  # what the Markdown below makes of plain text, without the <p>
     one_line = _NUMBERED.sub(r"\1\\\2", _BLOCK_START.sub(lambda m: "\\" + m.group(0), one_line))
     html = str(to_html(one_line))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
