@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import importlib
 import io
 import os
 import platform
@@ -435,7 +436,11 @@ def capture_build(project: Path) -> Captured:
 
         @event_priority(-100)
         def on_page_markdown(self, markdown, *, page, config, files):
-            captured.pages[page.file.src_uri] = (dict(page.meta), markdown)
+            # An engine that keeps its HTML out of Markdown (placeholders put back after it)
+            # gives the twin the page as Markdown would read it with the HTML in place.
+            expand = getattr(importlib.import_module("yamlbook"), "prerendered", None)
+            shown = expand.expand(markdown) if expand else markdown
+            captured.pages[page.file.src_uri] = (dict(page.meta), shown)
             return markdown
 
     config.plugins["benchmark-capture"] = Capture()
