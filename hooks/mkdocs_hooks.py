@@ -52,6 +52,7 @@ _command = None  # the mkdocs command running: "build", "gh-deploy" or "serve"
 _renderer: Renderer | None = None  # the build's renderer, for the data as on_config loaded it
 _pages: PageCache | None = None  # its page cache, saved after the build
 _styles_by_page: dict[str, str] | None = None  # once the renderer is let go (see on_env)
+_records: dict[str, tuple[str, str]] = {}  # (kind, id) by generated page
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -99,11 +100,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                                                content=renderer.stream_styles())))
     for path, content in published_files(data):  # the data itself: the schemas and playbook.json
         files.append(_published(config, path, content))
+    _records.clear()
     for kind, record_id, path in data.generated_pages():
         if files.get_file_from_path(path) is not None:  # validation reports it first; a guard
             raise PluginError(f"playbook/{path} exists, but the data generates that page; delete the file")
-        body = _guard(lambda: _FRONT_MATTER + renderer.record_markdown(kind, record_id, path))
-        files.append(File.generated(config, path, content=body))
+        # The body is rendered (or taken from the page cache) when MkDocs reads the page, so a
+        # build never holds the HTML of every record page at once.
+        files.append(File.generated(config, path, content=_FRONT_MATTER))
+        _records[path] = (kind, record_id)
     return files
 
 
@@ -137,6 +141,9 @@ def _guard(render):
 
 @event_priority(100)  # before mkdocs-macros renders the page, so its errors never become tracebacks
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    record = _records.get(page.file.src_uri) if page.file.generated_by is not None else None
+    if record is not None:  # a record's page: its body, stashed fragments as placeholders
+        return _guard(lambda: _renderer.record_markdown(*record, page.file.src_uri))
     if page.file.generated_by is not None or page.meta.get("render_macros") is False:
         return markdown
     # The page's macros say again which widgets it has; an edit may have removed one.

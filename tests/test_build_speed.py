@@ -19,30 +19,32 @@ from test_build import ROOT, copy_project, mkdocs_build
 from yamlbook import load_dataset, pagecache, prerendered, text
 from yamlbook.render import Renderer
 
-PLACEHOLDER = "<!--yamlbook-html:"
+PLACEHOLDER = re.compile(r"yamlbookhtml[0-9a-f]{32}")
 
 
 # ---------------------------------------------------------------- the HTML put back after Markdown
 
 
-def test_a_fragment_is_one_placeholder_in_markdown_and_comes_back_after_it():
+def test_a_fragment_is_one_word_in_markdown_and_comes_back_after_it():
     prerendered.forget()
     fragment = '<div id="a-widget"><p>Some <em>HTML</em></p>\n\n<a name="old-anchor">x</a></div>'
     held = prerendered.hold(f"\n{fragment}\n")
-    assert held.startswith("\n" + PLACEHOLDER) and held.endswith("-->\n") and "<div" not in held
-    again = prerendered.hold(fragment)  # the same fragment held twice: released twice
+    assert PLACEHOLDER.fullmatch(held.strip()) and held.startswith("\n") and held.endswith("\n")
+    again = prerendered.hold(fragment)  # held twice: two placeholders
+    assert again != held.strip()
     page = markdown.Markdown(extensions=["toc", "attr_list"]).convert(f"# Title\n{held}\nText {again} more.")
-    assert "<div" not in page
+    assert "<div" not in page and f"<p>{held.strip()}</p>" in page
     html, ids = prerendered.release(page)
-    assert html.count(fragment) == 2 and PLACEHOLDER not in html
+    assert html.count(fragment) == 2 and not PLACEHOLDER.search(html)
+    assert f"</h1>\n{fragment}\n<p>Text" in html  # its paragraph is replaced, not wrapped around it
     assert ids == {"a-widget", "old-anchor"}
-    assert prerendered.release(page)[0] == page  # each placeholder is released once
+    assert prerendered.release(page)[0] == page  # released once: the fragments are let go
 
 
-def test_a_placeholder_nobody_holds_stays_a_comment():
+def test_a_placeholder_nobody_holds_stays_text():
     prerendered.forget()
-    typed = PLACEHOLDER + "0" * 32 + "-->"
-    assert prerendered.release(f"<p>{typed}</p>") == (f"<p>{typed}</p>", set())
+    typed = "<p>yamlbookhtml" + "0" * 32 + "</p>"
+    assert prerendered.release(typed) == (typed, set())
 
 
 def test_ids_are_found_in_tags_only():
@@ -53,21 +55,25 @@ def test_ids_are_found_in_tags_only():
     assert found == {"one", "by-name", "two", "t&c"}
 
 
-def test_text_from_data_cannot_make_a_placeholder(tmp_path):
+def test_text_from_data_cannot_name_a_fragment(tmp_path):
+    """The keys a cache holds are not the ones a build swaps: data that copies one stays text."""
     from test_validate import make_project
 
     root = make_project(tmp_path)
-    path = root / "data" / "activities" / "alpha.yaml"
-    path.write_text(path.read_text().replace("title: Alpha research", f"title: 'Alpha {PLACEHOLDER}{'a' * 32}-->'"))
-    renderer = Renderer(load_dataset(root))
-    for page in (renderer.record_page("activities", "alpha", "activities/alpha.md"),
-                 renderer.record_page("activities", "beta", "activities/beta.md")):  # beta links to alpha
-        assert f"{PLACEHOLDER}{'a' * 32}" not in page and "&lt;" in page
+    _render_all(root)
+    stored = [json.loads(p.read_text()) for p in (root / ".cache" / pagecache.FOLDER).glob("*.json")]
+    key = next(PLACEHOLDER.search(entry["text"]).group(0) for entry in stored if "# Alpha" in entry["text"])
+    path = root / "data" / "activities" / "beta.yaml"  # a field of beta that alpha's page does not show
+    _edit(path, "summary: ", f"summary: Copied {key} here. ")
+    pages, rendered = _render_all(root)
+    assert rendered == ["activities/beta.md"]  # alpha's page, with that key's fragment, is from the cache
+    assert f"Copied {key} here." in pages["activities/beta.md"]
+    assert not PLACEHOLDER.search(pages["activities/alpha.md"])
 
 
 def test_built_pages_hold_no_placeholders(site):
     for path in site.rglob("*.html"):
-        assert PLACEHOLDER not in path.read_text(encoding="utf-8"), path
+        assert not PLACEHOLDER.search(path.read_text(encoding="utf-8")), path
 
 
 def test_record_headings_stay_markdown_with_permalinks_and_table_of_contents(site):
@@ -243,7 +249,9 @@ def test_a_rebuild_in_one_process_renders_only_what_an_edit_changed(tmp_path):
     assert "Served edit." in cards  # the deck reads every activity, so it was rendered again too
 
 
-def test_a_warm_build_writes_the_same_site_as_a_cold_one(tmp_path):
+def test_a_warm_build_writes_the_same_site_as_a_cold_one(tmp_path, site):
+    """Also the published data: a one-off build copies it from the cache folder, an in-process
+    build (the `site` fixture) from memory."""
     project = copy_project(tmp_path)
     sites = []
     for name in ("cold", "warm"):
@@ -255,6 +263,8 @@ def test_a_warm_build_writes_the_same_site_as_a_cold_one(tmp_path):
     assert (project / ".cache" / pagecache.FOLDER).is_dir()
     assert sites[0].keys() == sites[1].keys()
     assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []
+    for name in ("playbook.json", "schemas/activity.schema.json"):
+        assert sites[1][name] == (site / name).read_bytes(), name
 
 
 # ---------------------------------------------------------------- data Markdown's quick paths

@@ -16,6 +16,8 @@ _PAGE_NAMES = {"page", "config", "environment", "plugin", "navigation", "files",
 
 def check_page_template(markdown: str, rel: str, known: set[str], env: jinja2.Environment) -> Problem | None:
     """The first problem with a page's template syntax or the names it uses, or None."""
+    if not _may_hold_template(markdown, env):
+        return None  # no template syntax at all: nothing to check
     try:
         tree = env.parse(markdown)
     except jinja2.TemplateSyntaxError as err:
@@ -29,3 +31,12 @@ def check_page_template(markdown: str, rel: str, known: set[str], env: jinja2.En
         line = next((i for i, text in enumerate(markdown.splitlines(), 1) if name in text), None)
         return Problem(rel, line, None, f"unknown macro or variable '{name}'{hint}")
     return None
+
+
+def _may_hold_template(markdown: str, env: jinja2.Environment) -> bool:
+    """Whether text holds anything the environment reads as template syntax (with its own
+    delimiters, e.g. {{ and {%)."""
+    if env.line_statement_prefix or env.line_comment_prefix:
+        return True
+    starts = (env.variable_start_string, env.block_start_string, env.comment_start_string)
+    return any(start in markdown for start in starts)

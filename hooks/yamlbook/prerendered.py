@@ -3,43 +3,34 @@
 Markdown passes raw HTML through, but only after parsing all of it to find where it ends, and
 the site generator scans it again for element ids; for the widgets, lists and record pages the
 engine renders, that was most of a build's Markdown time. So a rendered fragment goes into the
-page's Markdown as one short placeholder, an HTML comment, which Markdown copies through as it
-is (on its own line, in a paragraph or after a list alike), and the HTML of the page gets the
-fragment back. The placeholder names the fragment by a hash of its content: the same fragment
-always has the same placeholder, so a page's Markdown can be cached with its fragments.
+page's Markdown as a placeholder, one word Markdown leaves alone (cheaper for it than even an
+HTML comment), which becomes a paragraph of its own, and the HTML of the page gets the fragment
+back in its place.
 
-The ids of the elements in a fragment are found when it is held, so that the site generator
-can check links to them although its Markdown never saw them.
-
-Text from data cannot make a placeholder: the templates escape `<` in it.
+A placeholder names its fragment by a random key, so text from data cannot name a fragment:
+a word that looks like a placeholder but whose key is not held stays the text it is. The ids
+of the elements in a fragment are found when it is held, so that the site generator can check
+links to them although its Markdown never saw them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html as html_entities
 import re
-from dataclasses import dataclass
+import secrets
 
 from markupsafe import Markup
 
-_PREFIX = "<!--yamlbook-html:"
-_PLACEHOLDER = re.compile(r"<!--yamlbook-html:([0-9a-f]{32})-->")
+_PREFIX = "yamlbookhtml"
+# In Markdown, a placeholder is the word itself; after Markdown, the paragraph it became.
+_PLACEHOLDER = re.compile(r"<p>yamlbookhtml([0-9a-f]{32})</p>|yamlbookhtml([0-9a-f]{32})")
 # A start tag, and each attribute in it (quoted values may hold '>'; the templates escape '<').
 _START_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _NONE: frozenset[str] = frozenset()
 
-
-@dataclass
-class _Held:
-    html: str
-    ids: frozenset[str]
-    uses: int  # placeholders of it not yet released
-
-
-_held: dict[str, _Held] = {}  # by key, for the build running
+_held: dict[str, tuple[str, frozenset[str]]] = {}  # (fragment, its ids) by key, for the build running
 
 
 def hold(html: str) -> Markup:
@@ -50,37 +41,43 @@ def hold(html: str) -> Markup:
     body = html.strip()
     if not body:
         return Markup(html)
-    key = hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
-    _add(key, body, None)
+    key = secrets.token_hex(16)
+    _held[key] = (body, element_ids(body))
     start = len(html) - len(html.lstrip())
-    return Markup(f"{html[:start]}{_PREFIX}{key}-->{html[start + len(body):]}")
+    return Markup(f"{html[:start]}{_PREFIX}{key}{html[start + len(body):]}")
 
 
 def held(markdown: str) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The fragments a text's placeholders stand for, and the ids of those that have any, by
     key: what to keep with the text in a cache (see `keep`)."""
     fragments, ids = {}, {}
-    for key in _PLACEHOLDER.findall(markdown):
-        found = _held.get(key)
-        if found is not None:
-            fragments[key] = found.html
-            if found.ids:
-                ids[key] = sorted(found.ids)
+    for match in _PLACEHOLDER.finditer(markdown):
+        key = match.group(1) or match.group(2)
+        if key in _held:
+            fragments[key], found = _held[key]
+            if found:
+                ids[key] = sorted(found)
     return fragments, ids
 
 
-def keep(markdown: str, fragments: dict[str, str], ids: dict[str, list[str]]) -> None:
-    """Hold a cached text's fragments again, with their ids as `held` gave them."""
-    for key in _PLACEHOLDER.findall(markdown):
-        if key in fragments:
-            _add(key, fragments[key], frozenset(ids.get(key, ())))
+def keep(text: str, fragments: dict[str, str], ids: dict[str, list[str]]) -> str:
+    """A cached text with its fragments held again (with their ids as `held` gave them), under
+    new keys: the keys written in a cache are never the ones a build swaps."""
+    def renamed(match: re.Match) -> str:
+        key = match.group(1) or match.group(2)
+        if key not in fragments:
+            return match.group(0)
+        fresh = secrets.token_hex(16)
+        _held[fresh] = (fragments[key], frozenset(ids.get(key, ())))
+        return f"<p>{_PREFIX}{fresh}</p>" if match.group(1) else f"{_PREFIX}{fresh}"
+
+    return _PLACEHOLDER.sub(renamed, text)
 
 
 def release(html: str) -> tuple[str, set[str]]:
     """The HTML with every placeholder replaced by its fragment, and the element ids (and
-    <a name> anchors) inside those fragments: links may point at them. Each placeholder is
-    released once; a fragment is dropped when none is left. A placeholder whose fragment is not
-    held (typed into a page by hand) stays the comment it is."""
+    <a name> anchors) inside those fragments: links may point at them. The fragments are then
+    let go (a page is released once). A placeholder whose key is not held stays as it is."""
     ids: set[str] = set()
     return _swap(html, consume=True, ids=ids), ids
 
@@ -96,32 +93,26 @@ def forget() -> None:
     _held.clear()
 
 
-def _add(key: str, html: str, ids: frozenset[str] | None) -> None:
-    found = _held.get(key)
-    if found is None:
-        _held[key] = _Held(html, element_ids(html) if ids is None else ids, 1)
-    else:
-        found.uses += 1
-
-
 def _swap(text: str, consume: bool, ids: set[str] | None = None) -> str:
     if _PREFIX not in text:
         return text
+    used: list[str] = []
 
     def fragment(match: re.Match) -> str:
-        key = match.group(1)
+        key = match.group(1) or match.group(2)
         found = _held.get(key)
         if found is None:
             return match.group(0)
+        used.append(key)
         if ids is not None:
-            ids.update(found.ids)
-        if consume:
-            found.uses -= 1
-            if found.uses <= 0:
-                del _held[key]
-        return found.html
+            ids.update(found[1])
+        return found[0]
 
-    return _PLACEHOLDER.sub(fragment, text)
+    swapped = _PLACEHOLDER.sub(fragment, text)
+    if consume:
+        for key in used:
+            _held.pop(key, None)
+    return swapped
 
 
 def element_ids(html: str) -> frozenset[str]:

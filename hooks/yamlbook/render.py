@@ -27,6 +27,21 @@ from .pages import page_url, relative_url  # noqa: F401 (page_url: part of this 
 from .parsecache import cache_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+_DICT_NAMES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja, with `record.title` on a plain dict (what records are) looked up as a key at once:
+    the same answer Jinja gives (it tries the attribute first, which a dict has not), without
+    the exception each of those thousands of lookups raised inside it."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 class Renderer:
@@ -46,7 +61,7 @@ class Renderer:
         self._asset_tags: dict[tuple, Markup] = {}
         # No bytecode cache: nothing in .cache/ is ever run, and with the page cache a build
         # compiles only the templates of the pages whose data changed.
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in self.template_folders]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -145,11 +160,12 @@ class Renderer:
             entry = self._recorded(template, page, context, whole)
             if entry.answers is not None:
                 self.pages.store(slot, entry)
+            body = entry.text
         else:
-            prerendered.keep(entry.text, entry.fragments, entry.ids)
+            body = prerendered.keep(entry.text, entry.fragments, entry.ids)
         if entry.uses:
             self.used.setdefault(page, set()).update(entry.uses)
-        return entry.text
+        return body
 
     def _recorded(self, template: str, page: str, context, whole: bool) -> Entry:
         """Render, noting what the render reads and which asset bundles it uses."""
