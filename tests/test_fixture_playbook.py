@@ -127,6 +127,71 @@ def test_a_check_registered_in_the_settings_runs(tmp_path):
                         r"'incident commander' among its roles: someone has to decide", line), line
 
 
+def _validate_copy(tmp_path, edit) -> subprocess.CompletedProcess:
+    """`yamlbook validate` on a copy of the fixture after edit(project)."""
+    import shutil
+
+    project = tmp_path / "playbook"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns(".cache"))
+    edit(project)
+    return subprocess.run([sys.executable, "-m", "yamlbook", "validate", str(project)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_stream_record_the_schema_enum_lacks_is_reported_in_the_schema(tmp_path):
+    """The stream ids a record may use are an enum in common.schema.json (editors offer it),
+    marked "x-ids": "streams": adding a stream record without adding it to the enum is a
+    problem at the enum, not a silent vocabulary in two places."""
+    def add_stream(project):
+        source = project / "data/streams/response.yaml"
+        (project / "data/streams/recovery.yaml").write_text(
+            source.read_text(encoding="utf-8").replace("id: response", "id: recovery"), encoding="utf-8")
+
+    result = _validate_copy(tmp_path, add_stream)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = [l.strip() for l in result.stderr.splitlines() if "common.schema.json" in l]
+    schema = (FIXTURE / "data/schemas/common.schema.json").read_text(encoding="utf-8").splitlines()
+    enum_lines = [n for n, text in enumerate(schema, 1) if '"enum": ["prevention", "response"' in text]
+    assert lines == [
+        f"data/schemas/common.schema.json:{enum_lines[0]}: $.definitions.stream.enum: the enum lacks 'recovery': "
+        "the id of every stream must be in it (data/streams/ holds 'recovery'); add it to the enum",
+        f"data/schemas/common.schema.json:{enum_lines[1]}: $.definitions.streamOrBoth.enum: the enum lacks "
+        "'recovery': the id of every stream must be in it (data/streams/ holds 'recovery'); add it to the enum",
+    ]
+
+
+def test_an_enum_value_no_stream_record_has_is_reported_unless_named_as_also(tmp_path):
+    def add_value(project):
+        schema = project / "data/schemas/common.schema.json"
+        _replace(schema, '"enum": ["prevention", "response"]', '"enum": ["prevention", "response", "recovery"]')
+        _replace(schema, '"also": ["both"]', '"also": ["both", "either"]')  # an also value the enum lacks: fine
+
+    result = _validate_copy(tmp_path, add_value)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = [l.strip() for l in result.stderr.splitlines() if "common.schema.json" in l]
+    assert len(lines) == 1, result.stderr
+    assert re.fullmatch(r"data/schemas/common\.schema\.json:\d+: \$\.definitions\.stream\.enum: 'recovery' in the "
+                        r"enum is not the id of any record in data/streams/; add the record, remove the value, "
+                        r'or name it in "x-ids": \{"kind": "streams", "also": \[\.\.\.\]\}', lines[0]), lines[0]
+
+
+def test_an_ids_keyword_naming_no_kind_is_reported(tmp_path):
+    def misname(project):
+        _replace(project / "data/schemas/common.schema.json", '"x-ids": "streams"', '"x-ids": "stream"')
+
+    result = _validate_copy(tmp_path, misname)
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(l.strip() for l in result.stderr.splitlines() if "common.schema.json" in l)
+    assert "$.definitions.stream.x-ids: 'x-ids' names the kind whose record ids the enum lists" in line
+    assert "KIND one of: activities, checklists" in line
+
+
 def test_the_catalogue_filters_come_from_the_settings_and_the_schema(fixture_site):
     catalogue = _html(fixture_site, "activities")
     assert re.findall(r'data-pb-facet="([^"]+)"', catalogue) == ["stream", "effort", "role"]

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from jsonschema import ValidationError
 
 REFERENCE_KEYWORD = "x-ref"  # schema keyword: the string must be the id of a record of this kind
+# Schema keyword beside an enum: the enum lists the ids of a kind's records, every one of them,
+# and nothing else but the values "also" names: "x-ids": "streams" or
+# "x-ids": {"kind": "streams", "also": ["both"]}. The enum stays (editors offer its values).
+IDS_KEYWORD = "x-ids"
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 NOT_FINITE = "not a finite number; write a plain number like 12 or 0.5"
@@ -147,7 +151,7 @@ def _non_finite_at(data: Any, path: tuple) -> list[tuple[tuple, str]]:
 
 
 def load_schemas(schema_dir, collections, problems, root,
-                 compiled: set[str] | None = None) -> dict[str, Schema]:
+                 compiled: set[str] | None = None, ids: dict[str, set[str]] | None = None) -> dict[str, Schema]:
     """Each record schema, checked, with its cross-file references inlined, built once per load.
 
     Problems in schema files are appended to problems; a collection whose schema (or a file it
@@ -155,8 +159,12 @@ def load_schemas(schema_dir, collections, problems, root,
     compiled: the digests of inlined schemas known to compile (kept by the record cache, which
     the engine's version keys). Such a schema is compiled when a record is first checked against
     it; every other one now, so that a failure is reported; its digest is then added.
+    ids: the record ids of each kind; given, every enum marked with IDS_KEYWORD is checked
+    against them.
     """
     files = _SchemaFiles(Path(schema_dir), Path(root))
+    if ids is not None:
+        files.check_id_lists(ids, {collection.kind: collection for collection in collections.values()})
     result = {}
     for collection in collections.values():
         if collection.schema not in files.documents:
@@ -332,6 +340,15 @@ def _subschemas(schema: dict[str, Any]) -> Iterator[tuple[tuple, Any]]:
                     yield (key, name), subschema
 
 
+def _all_subschemas(schema: Any, parts: tuple) -> Iterator[tuple[tuple, dict[str, Any]]]:
+    """(path, subschema) for a schema and every subschema in it, at any depth."""
+    if not isinstance(schema, dict):
+        return
+    yield parts, schema
+    for keys, subschema in _subschemas(schema):
+        yield from _all_subschemas(subschema, parts + keys)
+
+
 def _copy(schema: dict[str, Any]) -> dict[str, Any]:
     """A copy of schema whose lists and mappings of subschemas are copies too, to replace in."""
     return {key: (list(value) if isinstance(value, list) else dict(value))
@@ -372,11 +389,13 @@ class _SchemaFiles:
             if name not in self.broken:
                 self.inlined(name)
 
-    def report(self, name: str, keyword: str | None, parts: tuple, message: str) -> None:
-        """Record a problem at a place in a schema file (keyword: the key the line is taken from)."""
+    def report(self, name: str, keyword: str | None, parts: tuple, message: str, broken: bool = True) -> None:
+        """Record a problem at a place in a schema file (keyword: the key the line is taken from).
+        With `broken`, the file is not used (records are checked against no schema it is part of)."""
         from .validate import json_path  # validate imports this module
 
-        self.broken.add(name)
+        if broken:
+            self.broken.add(name)
         line = None
         if name in self.texts:
             if name not in self._nodes:
@@ -476,6 +495,48 @@ class _SchemaFiles:
                             f"{example}; to loosen it, write the whole rule out without $ref")
         for keys, subschema in _subschemas(schema):
             yield from self._keyword_problems(name, subschema, parts + keys)
+
+    def check_id_lists(self, ids: dict[str, set[str]], collections: dict[str, Any]) -> None:
+        """Report every enum marked with IDS_KEYWORD that does not list exactly the ids of its
+        kind's records (and the values it names as `also`), unless the kind has none. Records
+        are still checked against the enum as written, so the file is not marked broken."""
+        for name, document in self.documents.items():
+            for parts, schema in _all_subschemas(document, ()):
+                if IDS_KEYWORD in schema:
+                    self._check_id_list(name, parts, schema, ids, collections)
+
+    def _check_id_list(self, name: str, parts: tuple, schema: dict, ids: dict[str, set[str]],
+                       collections: dict[str, Any]) -> None:
+        declared, where = schema[IDS_KEYWORD], parts + (IDS_KEYWORD,)
+        kind, also = (declared, []) if isinstance(declared, str) else (
+            (declared.get("kind"), declared.get("also", [])) if isinstance(declared, dict) else (None, None))
+        if kind not in collections or not isinstance(also, list) or not all(isinstance(v, str) for v in also):
+            kinds = ", ".join(sorted(collections))
+            self.report(name, IDS_KEYWORD, where, f"'{IDS_KEYWORD}' names the kind whose record ids the enum "
+                        f'lists: "{IDS_KEYWORD}": "KIND" or {{"kind": "KIND", "also": ["other value"]}}, '
+                        f"KIND one of: {kinds}", broken=False)
+            return
+        enum = schema.get("enum")
+        if not isinstance(enum, list):
+            self.report(name, IDS_KEYWORD, where, f"'{IDS_KEYWORD}' describes an enum, and there is none "
+                        f"here; list the {kind} ids in \"enum\"", broken=False)
+            return
+        collection = collections[kind]
+        home = f"data/{collection.folder}/" if collection.folder else f"data/{collection.file}"
+        have = ids.get(kind, set())
+        if not have:  # a kind with no records is not in use (a required kind reports that itself)
+            return
+        missing = sorted(have - set(enum))
+        if missing:
+            listed = ", ".join(f"'{value}'" for value in missing)
+            self.report(name, "enum", parts + ("enum",), f"the enum lacks {listed}: the id of every {collection.label} "
+                        f"must be in it ({home} holds {listed}); add {'it' if len(missing) == 1 else 'them'} to the enum", broken=False)
+        extra = [value for value in enum if value not in have and value not in also]
+        if extra:
+            listed = ", ".join(f"'{value}'" for value in extra)
+            self.report(name, "enum", parts + ("enum",), f"{listed} in the enum {'is' if len(extra) == 1 else 'are'} "
+                        f"not the id of any record in {home}; add the record, remove the value, or "
+                        f'name it in "{IDS_KEYWORD}": {{"kind": "{kind}", "also": [...]}}', broken=False)
 
     def _metaschema_passed(self) -> set[str]:
         folder = cache_dir(self.root)

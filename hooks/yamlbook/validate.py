@@ -53,7 +53,7 @@ def validate(root: Path, collections: dict[str, Collection], pages: Iterable[str
 
     backrefs: dict[tuple[str, str], dict[tuple[str, str], None]] = {}  # dicts: ordered sets
     case_refs: list[tuple[Record, tuple, str, str]] = []  # checked once every record is loaded
-    schemas = load_schemas(data_dir / SCHEMA_DIR, collections, problems, root, cache.compiled)
+    schemas = load_schemas(data_dir / SCHEMA_DIR, collections, problems, root, cache.compiled, ids)
     for kind, collection in collections.items():
         schema = schemas.get(collection.schema)
         schema_file = data_dir / SCHEMA_DIR / collection.schema
