@@ -688,6 +688,9 @@ class Server:
         self.edited = min(p for p in (project / "data" / "activities").glob("*.yaml")
                           if not p.stem.startswith(SYNTHETIC))
         self.original = self.edited.read_text(encoding="utf-8")
+        # The first build renders every record page (what a save is compared with): the page
+        # cache that earlier builds of this copy left is deleted first.
+        shutil.rmtree(project / ".cache", ignore_errors=True)
         port = free_port()
         prefix = page_kinds(project).get("activities", "activities")
         self.url = f"http://127.0.0.1:{port}/{prefix}/{self.edited.stem}/"
