@@ -88,6 +88,13 @@ def server(site) -> str:
 
 
 @pytest.fixture(scope="session")
+def fixture_server(fixture_site) -> str:
+    """Base URL of the second playbook's built site served on 127.0.0.1."""
+    with serve(fixture_site) as httpd:
+        yield _base_url(httpd)
+
+
+@pytest.fixture(scope="session")
 def instant_server(tmp_path_factory) -> str:
     """Base URL of a build whose site_url is that same URL, so Material's instant navigation is on.
 

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE
 
 from yamlbook import load_dataset
 from yamlbook import scoring
@@ -194,7 +195,15 @@ def test_round_half_up_rounds_halves_towards_plus_infinity(value, rounded):
     assert round_half_up(value) == rounded
 
 
-@pytest.mark.parametrize("sheet", load_dataset(ROOT).all("worksheets"), ids=lambda s: s["id"])
+def shipped_worksheets() -> list:
+    """Every worksheet of both playbooks, the main one and the second (tests/fixtures/second-playbook),
+    each named by its playbook."""
+    playbooks = {"main": ROOT, "second": FIXTURE}
+    return [pytest.param(sheet, id=f"{name}-{sheet['id']}")
+            for name, root in playbooks.items() for sheet in load_dataset(root).all("worksheets")]
+
+
+@pytest.mark.parametrize("sheet", shipped_worksheets())
 def test_shipped_worksheets_score_0_to_100_and_reach_their_end_bands(sheet):
     questions = [q for s in sheet["sections"] for q in s["questions"]]
     top = {q["id"]: sheet["scale"][-1]["value"] if q["type"] == "rating" else "yes" for q in questions}
