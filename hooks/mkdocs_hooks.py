@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from yamlbook import DataError, Dataset, assets, load_dataset, prerendered
+from yamlbook import DataError, Dataset, assets, helper, load_dataset, prerendered
 from yamlbook import dataset as loading
 from yamlbook.pagecache import PageCache
 from yamlbook.parsecache import cache_dir
@@ -53,6 +53,7 @@ _renderer: Renderer | None = None  # the build's renderer, for the data as on_co
 _pages: PageCache | None = None  # its page cache, saved after the build
 _styles_by_page: dict[str, str] | None = None  # once the renderer is let go (see on_env)
 _records: dict[str, tuple[str, str]] = {}  # (kind, id) by generated page
+_helper: int | None = None  # the process rendering record pages beside a cold build (helper.py)
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -108,6 +109,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         # build never holds the HTML of every record page at once.
         files.append(File.generated(config, path, content=_FRONT_MATTER))
         _records[path] = (kind, record_id)
+    if _one_off():  # a cold build renders record pages on a second core too
+        global _helper
+        _helper = helper.start(renderer, data.generated_pages())
     return files
 
 
@@ -235,7 +239,18 @@ def on_post_template(output_content: str, **_) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
+    _stop_helper()  # every page is read: what it has not rendered is not needed
     _pages.save()  # the renders of this build, for the next one
+
+
+def on_build_error(*, error: Exception) -> None:
+    _stop_helper()
+
+
+def _stop_helper() -> None:
+    global _helper
+    helper.stop(_helper)
+    _helper = None
 
 
 def _fix_theme_markup(output: str) -> str:

@@ -114,9 +114,11 @@ def copy_project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def mkdocs_build(project: Path, *options: str, site_url: str | None = "http://127.0.0.1:8000/") -> subprocess.CompletedProcess:
-    """`mkdocs build --strict -q` in a project, as a hosting build runs it (SITE_URL set unless None)."""
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"} | ({"SITE_URL": site_url} if site_url else {})
+def mkdocs_build(project: Path, *options: str, site_url: str | None = "http://127.0.0.1:8000/",
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict -q` in a project, as a hosting build runs it (SITE_URL set unless
+    None; env: more environment variables)."""
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"} | ({"SITE_URL": site_url} if site_url else {}) | (env or {})
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site"), *options],
         cwd=project, capture_output=True, text=True, env=env,

@@ -6,9 +6,12 @@ give what Markdown gives, and the printable cards stay out of the search index."
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -16,7 +19,7 @@ import pytest
 
 from conftest import build_site
 from test_build import ROOT, copy_project, mkdocs_build
-from yamlbook import load_dataset, pagecache, prerendered, text
+from yamlbook import helper, load_dataset, pagecache, prerendered, text
 from yamlbook.render import Renderer
 
 PLACEHOLDER = re.compile(r"yamlbookhtml[0-9a-f]{32}")
@@ -250,21 +253,77 @@ def test_a_rebuild_in_one_process_renders_only_what_an_edit_changed(tmp_path):
 
 
 def test_a_warm_build_writes_the_same_site_as_a_cold_one(tmp_path, site):
-    """Also the published data: a one-off build copies it from the cache folder, an in-process
-    build (the `site` fixture) from memory."""
+    """Cold with the helper process rendering record pages (helper.py), cold without it, and
+    warm: the same site. Also the published data: a one-off build copies it from the cache
+    folder, an in-process build (the `site` fixture) from memory."""
     project = copy_project(tmp_path)
     sites = []
-    for name in ("cold", "warm"):
-        result = mkdocs_build(project)
+    for name, env in (("cold", {}), ("warm", {}), ("cold-alone", {helper.SWITCH: "0"})):
+        if name == "cold-alone":
+            shutil.rmtree(project / ".cache")
+        result = mkdocs_build(project, env=env)
         assert result.returncode == 0, result.stderr
         sites.append({p.relative_to(project / "site").as_posix(): p.read_bytes()
                       for p in (project / "site").rglob("*") if p.is_file() and p.name != "sitemap.xml.gz"})
         shutil.move(project / "site", tmp_path / name)
-    assert (project / ".cache" / pagecache.FOLDER).is_dir()
-    assert sites[0].keys() == sites[1].keys()
-    assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []
+        stored = list((project / ".cache" / pagecache.FOLDER).iterdir())
+        assert stored and all(p.suffix == ".json" for p in stored), name  # no write cut short is left
+    assert sites[0].keys() == sites[1].keys() == sites[2].keys()
+    assert [name for name in sites[0] if not sites[0][name] == sites[1][name] == sites[2][name]] == []
     for name in ("playbook.json", "schemas/activity.schema.json"):
         assert sites[1][name] == (site / name).read_bytes(), name
+
+
+# A child process of its own for each run: pytest may have threads (the browser tests'), and a
+# fork is only safe in a process that has none, as a one-off `mkdocs build` has.
+_HELPER_RUN = """
+import json, os, sys
+from pathlib import Path
+from yamlbook import helper, load_dataset
+from yamlbook.render import Renderer
+
+helper.MIN_PAGES = int(sys.argv[2])
+renderer = Renderer(load_dataset(Path(sys.argv[1])))
+renderer.pages.in_memory = False  # as in a one-off build
+pages = renderer.data.generated_pages()
+pid = helper.start(renderer, pages)
+if pid is not None:
+    os.waitpid(pid, 0)  # let it finish (a build stops it when every page is read)
+bodies = {path: renderer.record_markdown(kind, record_id, path) for kind, record_id, path in pages}
+print(json.dumps({"started": pid is not None, "pages": len(pages), "rendered": renderer.pages.rendered}))
+"""
+
+
+def _helper_run(project: Path, min_pages: int, **env: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", _HELPER_RUN, str(project), str(min_pages)],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_helper_process_renders_the_record_pages_a_cold_build_then_reads(tmp_path):
+    from conftest import FIXTURE
+
+    project = tmp_path / "playbook"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns(".cache"))
+    ran = _helper_run(project, 1)
+    assert ran["started"] and ran["pages"] == 6
+    assert ran["rendered"] == []  # the build itself rendered none: it read the child's renders
+    stored = sorted((project / ".cache" / pagecache.FOLDER).iterdir())
+    assert len(stored) == 6 and all(pagecache.Entry.from_json(p.read_text()) is not None for p in stored)
+
+
+def test_no_helper_process_for_a_few_pages_or_when_switched_off(tmp_path):
+    from conftest import FIXTURE
+
+    project = tmp_path / "playbook"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns(".cache"))
+    assert helper.MIN_PAGES > 6
+    few = _helper_run(project, helper.MIN_PAGES)  # the fixture has 6 record pages
+    assert not few["started"] and len(few["rendered"]) == 6
+    shutil.rmtree(project / ".cache")
+    off = _helper_run(project, 1, **{helper.SWITCH: "0"})
+    assert not off["started"] and len(off["rendered"]) == 6
 
 
 # ---------------------------------------------------------------- data Markdown's quick paths

@@ -265,15 +265,34 @@ class PageCache:
         self._changed.clear()
         self._seen.clear()
 
+    def stored(self, slot: str) -> bool:
+        """Whether a render is kept for the slot (in memory or in the folder), fresh or not."""
+        return slot in self._entries or (self.folder is not None and (self.folder / f"{slot}.json").is_file())
+
+    def flush(self) -> None:
+        """Write the renders stored since the last write now, without the clean-up of `save`
+        (helper.py: a child process rendering for a build); they are then let go."""
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            self._write_changed()
+        for slot in self._changed:
+            self._entries.pop(slot, None)
+        self._changed.clear()
+
     def _write(self) -> None:
+        self._write_changed()
+        for path in self.folder.iterdir():
+            unused = path.suffix == ".json" and path.stem not in self._seen
+            if unused or path.suffix.startswith(".tmp"):  # a page no build read; a write cut short
+                path.unlink(missing_ok=True)
+
+    def _write_changed(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         for slot in self._changed & self._entries.keys():
             temporary = self.folder / f"{slot}.tmp{os.getpid()}"
             temporary.write_text(self._entries[slot].as_json(), encoding="utf-8")
-            temporary.replace(self.folder / f"{slot}.json")
-        for path in self.folder.iterdir():
-            if path.suffix == ".json" and path.stem not in self._seen:
-                path.unlink(missing_ok=True)
+            temporary.replace(self.folder / f"{slot}.json")  # whole or not at all, for a reader
 
     def _read(self, slot: str) -> Entry | None:
         try:

@@ -76,8 +76,14 @@ class Renderer:
             stash=prerendered.hold,
         )
         self.env.globals.update(data=self.lookups, scoring=scoring, UNKNOWN=scoring.UNKNOWN,
-                                progress_key=checks.progress_key, schema=self.lookups.schema)
+                                progress_key=checks.progress_key, schema=self.lookups.schema,
+                                facet_for=self.facet_for)
         self.begin_build()
+
+    def facet_for(self, field: str) -> str | None:
+        """The address parameter of the catalogue filter on a record field, or None when the
+        settings list no filter on it (the settings are part of the engine's fingerprint)."""
+        return next((facet.name for facet in self.data.settings.facets if facet.field == field), None)
 
     def begin_build(self) -> None:
         """Work out the engine's fingerprint again (at the start of each build: a template may
@@ -142,7 +148,11 @@ class Renderer:
     def record_markdown(self, kind: str, record_id: str, page: str) -> str:
         """The body of a record's generated page for Markdown: the fragments its template
         stashes are placeholders (prerendered.release puts them back into the page's HTML)."""
-        return self._cached(f"pages/{kind}.md.j2", page, "", lambda: {"record": self.lookups.get(kind, record_id)})
+        return self._cached(_record_template(kind), page, "", lambda: {"record": self.lookups.get(kind, record_id)})
+
+    def record_stored(self, kind: str, record_id: str, page: str) -> bool:
+        """Whether the page cache holds a render of a record's page (fresh or not)."""
+        return self.pages.stored(_slot(_record_template(kind), page, ""))
 
     def widget(self, template: str, page: str, **context: Any) -> Markup:
         """A widget for a Markdown page (what a macro puts in), as one placeholder. The context
@@ -154,7 +164,7 @@ class Renderer:
         """A render for a Markdown page, reused from the page cache while nothing it read has
         changed; `context` makes the template's context (its lookups are recorded too). With
         `whole`, the whole result is one stashed fragment."""
-        slot = pagecache.digest(f"{template}\0{page}\0{context_key}")
+        slot = _slot(template, page, context_key)
         entry = self.pages.find(slot, self.engine, self.answers)
         if entry is None:
             entry = self._recorded(template, page, context, whole)
@@ -182,6 +192,15 @@ class Renderer:
         questions = sorted(map(pagecache.question, reads))
         answers = None if self.lookups.untracked else self.answers.all_of(questions)
         return Entry(self.engine, questions, answers, sorted(uses), markdown, *prerendered.held(markdown))
+
+
+def _record_template(kind: str) -> str:
+    return f"pages/{kind}.md.j2"
+
+
+def _slot(template: str, page: str, context_key: str) -> str:
+    """Where the page cache keeps a render: one per template, page and context."""
+    return pagecache.digest(f"{template}\0{page}\0{context_key}")
 
 
 def _template_frame(err: BaseException) -> tuple[str, int] | None:
