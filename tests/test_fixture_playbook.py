@@ -192,6 +192,25 @@ def test_an_ids_keyword_naming_no_kind_is_reported(tmp_path):
     assert "KIND one of: activities, checklists" in line
 
 
+def test_tags_link_to_the_catalogue_only_when_it_filters_by_tags(fixture_site, tmp_path):
+    """The fixture's catalogue has no filter on tags: its tags are plain text, not links to a
+    catalogue that would ignore them. A filter on tags, named in the settings, makes them links."""
+    import shutil
+
+    from yamlbook import load_dataset
+    from yamlbook.render import Renderer
+
+    shown = _html(fixture_site, "activities/incident-triage")
+    assert re.findall(r'<span class="pb-tag">([^<]+)</span>', shown)[:1] == ["on-call"]
+    assert "?tag=" not in shown and "pb-tag\" href" not in shown
+    project = tmp_path / "playbook"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns(".cache"))
+    settings = project / "pyproject.toml"
+    settings.write_text(settings.read_text() + '\n[[tool.yamlbook.catalogue.facets]]\nname = "label"\nfield = "tags"\n')
+    page = Renderer(load_dataset(project)).record_page("activities", "incident-triage", "activities/incident-triage.md")
+    assert '<a class="pb-tag" href="../?label=on-call">on-call</a>' in page
+
+
 def test_the_catalogue_filters_come_from_the_settings_and_the_schema(fixture_site):
     catalogue = _html(fixture_site, "activities")
     assert re.findall(r'data-pb-facet="([^"]+)"', catalogue) == ["stream", "effort", "role"]
