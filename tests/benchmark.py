@@ -1091,27 +1091,33 @@ def overhead_section(results: list[SizeResult]) -> str:
 
 
 def scaling_section(results: list[SizeResult]) -> str:
-    """Build times by size, with the cost of each added record; peak memory by size."""
+    """Build times by size; the cost of each added record; peak memory by size. (Three narrow
+    tables: a table wider than the page scrolls, which a keyboard cannot reach.)"""
     base = results[0]
-
-    def cells(result: SizeResult, side: str, mode: str) -> str:
-        spread, start = result.spread(side, mode), base.spread(side, mode)
-        if spread is None:
-            return "not measured | –"
-        if not result.plan.added or start is None:
-            return f"{spread.show()} | –"
-        return f"{spread.show()} | {(spread.median - start.median) / result.plan.added * 1000:.1f} ms"
-
     columns = (("ours", "warm"), ("ours", "cold"), ("twin", "warm"), ("hugo", "warm"))
-    times = [f"| +{r.plan.added:,} | {r.pages:,} | " + " | ".join(cells(r, *c) for c in columns) + " |"
+    heads = "| ours, warm | ours, cold | twin, warm | Hugo, warm |"
+
+    def time(result: SizeResult, side: str, mode: str) -> str:
+        spread = result.spread(side, mode)
+        return "not measured" if spread is None else spread.show()
+
+    def per_record(result: SizeResult, side: str, mode: str) -> str:
+        spread, start = result.spread(side, mode), base.spread(side, mode)
+        if spread is None or start is None:
+            return "–"
+        return f"{(spread.median - start.median) / result.plan.added * 1000:.1f} ms"
+
+    times = [f"| +{r.plan.added:,} | {r.pages:,} | " + " | ".join(time(r, *c) for c in columns) + " |"
              for r in results]
+    costs = [f"| +{r.plan.added:,} | " + " | ".join(per_record(r, *c) for c in columns) + " |"
+             for r in results if r.plan.added]
     memory = [f"| +{r.plan.added:,} | {r.spread('ours', 'warm', 'mib').show('MiB', 0)} | "
               f"{r.spread('twin', 'warm', 'mib').show('MiB', 0)} | {r.ratio('warm', 'mib').show('')} |"
               for r in results]
-    return ("Per record: (median at the size − median at +0) ÷ activities added.\n\n"
-            "| activities added | pages | ours, warm | per record | ours, cold | per record "
-            "| twin, warm | per record | Hugo, warm | per record |\n"
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n" + "\n".join(times) +
+    return (f"| activities added | pages {heads}\n"
+            "| ---: | ---: | ---: | ---: | ---: | ---: |\n" + "\n".join(times) +
+            "\n\nCost per added record: (median at the size − median at +0) ÷ activities added.\n\n"
+            f"| activities added {heads}\n| ---: | ---: | ---: | ---: | ---: |\n" + "\n".join(costs) +
             "\n\nPeak memory of the warm builds (maximum resident set of the process):\n\n"
             "| activities added | ours | plain twin | ours ÷ twin |\n| ---: | ---: | ---: | ---: |\n"
             + "\n".join(memory))
