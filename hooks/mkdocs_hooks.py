@@ -192,18 +192,8 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
                            if file.page is not None}
         _renderer = None
         forget_renderers()
-        _forget_loaded_data()
+        loading.forget_loaded()
     return env
-
-
-def _forget_loaded_data() -> None:
-    """Drop the loads yamlbook.dataset keeps for `mkdocs serve`. It has no public way to do so
-    yet: until it does (forget_loaded), clear the registry it keeps them in."""
-    forget = getattr(loading, "forget_loaded", None)
-    if forget is not None:
-        forget()
-    elif isinstance(getattr(loading, "_LOADED", None), dict):
-        loading._LOADED.clear()
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):

@@ -32,7 +32,7 @@ def caching_on(monkeypatch):
 
 def load(root: Path) -> dataset.Dataset:
     """load_dataset as a new process runs it: nothing kept in memory from an earlier load."""
-    dataset._LOADED.clear()
+    dataset.forget_loaded()
     return load_dataset(root)
 
 

@@ -95,6 +95,11 @@ _KEEP = 4
 _LOADED: dict[tuple, Dataset] = {}  # the last loads, by the files they read
 
 
+def forget_loaded() -> None:
+    """Let go of the loads kept for the next one (a build that ends the process needs none)."""
+    _LOADED.clear()
+
+
 def _walk(*folders: Path) -> dict[str, Stat | None]:
     """Every file under the folders, by path, with its stat (None for a broken link: the load
     reports it). The stat has ctime too: an edit that restores the size and mtime (touch -r)
